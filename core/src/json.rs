@@ -1,0 +1,179 @@
+//! Lossless JSON: parse into a [`Document`] that keeps its source text and the byte span of
+//! every value, and write JSON exactly as Python's `json.dumps(indent=2)` does.
+//!
+//! Why not `serde_json::Value`: it cannot hold `NaN`/`Infinity`, loses number text beyond
+//! `f64`/`u64`, collapses duplicate keys and forgets positions, and each of those breaks either
+//! byte-exact round trips or surgical redaction.
+
+mod encode;
+pub(crate) mod escape;
+mod parse;
+mod tape;
+mod value;
+
+pub use encode::{encode_compact, encode_document, encode_value, write_node, write_value};
+pub use tape::{Document, Elements, Kind, Members, Node, NodeId, Span};
+pub use value::{Number, Value, python_float_repr};
+
+pub(crate) use parse::push_key;
+
+/// Deepest nesting accepted. Python's own reader gives up near 1,000 levels (its recursion
+/// limit), so no real cassette comes close.
+pub const MAX_DEPTH: usize = 1_000;
+
+/// Longest integer literal accepted: Python refuses to convert integers of more digits.
+pub const MAX_INT_DIGITS: usize = 4_300;
+
+/// Why some bytes are not a JSON document. Messages never quote the input.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum JsonErrorKind {
+    #[error("the file is empty")]
+    Empty,
+    #[error("the file starts with a UTF-8 byte order mark, which JSON readers reject")]
+    Bom,
+    #[error("invalid UTF-8")]
+    InvalidUtf8,
+    #[error("unexpected end of input, expected {0}")]
+    UnexpectedEnd(&'static str),
+    #[error("unexpected character, expected {0}")]
+    Unexpected(&'static str),
+    #[error("invalid escape sequence in a string")]
+    BadEscape,
+    #[error("unescaped control character in a string")]
+    ControlInString,
+    #[error("invalid number")]
+    BadNumber,
+    #[error("integer with {0} digits, more than the {limit} Python reads", limit = MAX_INT_DIGITS)]
+    NumberTooLong(usize),
+    #[error("nesting deeper than {0} levels")]
+    TooDeep(usize),
+    #[error("unexpected data after the JSON value")]
+    TrailingData,
+    #[error("document larger than 4 GiB")]
+    TooLarge,
+}
+
+/// A JSON syntax error with its place in the document.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{json_path} (line {line}, column {column}): {kind}")]
+pub struct JsonError {
+    pub kind: JsonErrorKind,
+    /// Byte offset of the error.
+    pub offset: usize,
+    /// Where in the document, as `$.events[3].signature`.
+    pub json_path: String,
+    pub line: u32,
+    pub column: u32,
+}
+
+impl Document {
+    /// Parses one JSON document (Python's dialect, see the module docs).
+    pub fn parse(bytes: &[u8]) -> Result<Document, JsonError> {
+        parse::parse(bytes)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn roundtrip(text: &str) -> String {
+        let doc = Document::parse(text.as_bytes()).unwrap();
+        String::from_utf8(encode_document(&doc)).unwrap()
+    }
+
+    #[test]
+    fn reencodes_python_layout_byte_for_byte() {
+        let text = "{\n  \"a\": [\n    1,\n    2.5,\n    NaN,\n    -Infinity\n  ],\n  \"b\": {},\n  \"c\": [],\n  \"d\": \"\\u00e9\\ud800\",\n  \"e\": 12345678901234567890123\n}";
+        assert_eq!(roundtrip(text), text);
+    }
+
+    #[test]
+    fn rewrites_compact_json_in_python_layout() {
+        assert_eq!(
+            roundtrip(r#"{"a":[1,{"b":null}],"c":"é"}"#),
+            "{\n  \"a\": [\n    1,\n    {\n      \"b\": null\n    }\n  ],\n  \"c\": \"\\u00e9\"\n}"
+        );
+    }
+
+    #[test]
+    fn duplicate_keys_are_kept_and_last_wins_on_lookup() {
+        let doc = Document::parse(br#"{"a": 1, "b": 2, "a": 3}"#).unwrap();
+        assert_eq!(doc.root().len(), 3);
+        assert_eq!(doc.root().get("a").unwrap().as_i64(), Some(3));
+        let collapsed = doc.root().to_value().collapse_duplicate_keys();
+        assert_eq!(
+            String::from_utf8(encode_value(&collapsed)).unwrap(),
+            "{\n  \"a\": 3,\n  \"b\": 2\n}"
+        );
+    }
+
+    #[test]
+    fn spans_point_at_values() {
+        let text = br#"{"k": "v", "n": [1, 22]}"#;
+        let doc = Document::parse(text).unwrap();
+        let n = doc.root().get("n").unwrap();
+        assert_eq!(n.raw(), "[1, 22]");
+        assert_eq!(n.index(1).unwrap().span(), Span { start: 20, end: 22 });
+        assert_eq!(doc.root().get("k").unwrap().raw(), "\"v\"");
+    }
+
+    #[test]
+    fn errors_name_path_line_and_column() {
+        let err = Document::parse(b"{\n  \"events\": [\n    {\"eid\": 1,}\n  ]\n}").unwrap_err();
+        assert_eq!(err.json_path, "$.events[0].eid");
+        assert_eq!((err.line, err.column), (3, 15));
+        assert_eq!(err.kind, JsonErrorKind::Unexpected("a string key"));
+    }
+
+    #[test]
+    fn rejects_malformed_inputs_without_panicking() {
+        let cases: &[(&[u8], JsonErrorKind)] = &[
+            (b"", JsonErrorKind::Empty),
+            (b"\xEF\xBB\xBF{}", JsonErrorKind::Bom),
+            (b"{\"a\": \"\xFF\"}", JsonErrorKind::InvalidUtf8),
+            (b"{\"a\": [1, 2", JsonErrorKind::UnexpectedEnd("',' or ']'")),
+            (b"[01]", JsonErrorKind::Unexpected("',' or ']'")),
+            (b"[1.]", JsonErrorKind::BadNumber),
+            (b"[\"\\x\"]", JsonErrorKind::BadEscape),
+            (b"[\"a\nb\"]", JsonErrorKind::ControlInString),
+            (b"{} {}", JsonErrorKind::TrailingData),
+            (b"nul", JsonErrorKind::Unexpected("a value")),
+        ];
+        for (input, kind) in cases {
+            let err = Document::parse(input).unwrap_err();
+            assert_eq!(
+                &err.kind,
+                kind,
+                "input {:?}",
+                String::from_utf8_lossy(input)
+            );
+        }
+    }
+
+    #[test]
+    fn deep_nesting_is_an_error_not_a_crash() {
+        let deep = "[".repeat(100_000);
+        let err = Document::parse(deep.as_bytes()).unwrap_err();
+        assert_eq!(err.kind, JsonErrorKind::TooDeep(MAX_DEPTH));
+    }
+
+    #[test]
+    fn huge_integers_follow_python_limit() {
+        let ok = "1".repeat(MAX_INT_DIGITS);
+        assert!(Document::parse(ok.as_bytes()).is_ok());
+        let too_long = "1".repeat(MAX_INT_DIGITS + 1);
+        let err = Document::parse(too_long.as_bytes()).unwrap_err();
+        assert_eq!(err.kind, JsonErrorKind::NumberTooLong(MAX_INT_DIGITS + 1));
+        assert!(Document::parse(b"1e400").is_ok());
+    }
+
+    #[test]
+    fn strings_decode_escapes_and_borrow_otherwise() {
+        let doc = Document::parse(br#"["plain", "a\"b\u00e9\ud83d\ude00"]"#).unwrap();
+        let plain = doc.root().index(0).unwrap().as_str().unwrap();
+        assert!(matches!(plain, std::borrow::Cow::Borrowed("plain")));
+        assert_eq!(doc.root().index(1).unwrap().as_str().unwrap(), "a\"bé😀");
+    }
+}

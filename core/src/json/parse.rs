@@ -1,0 +1,413 @@
+//! An iterative JSON parser that builds the tape of a [`Document`].
+//!
+//! It accepts exactly what Python's `json.loads` accepts (which is what Timetracer reads and
+//! writes): standard JSON plus the bare `NaN`, `Infinity` and `-Infinity` literals, big
+//! integers, duplicate keys and lone surrogate escapes. It never recurses, so deep nesting
+//! cannot overflow the stack; the depth limit is Python's own order of magnitude.
+
+use super::tape::{Document, Entry, Kind, STR_ESCAPED, STR_NON_ASCII, line_column};
+use super::{JsonError, JsonErrorKind, MAX_DEPTH, MAX_INT_DIGITS};
+
+struct Frame {
+    entry: u32,
+    count: u32,
+    last_key: u32,
+    is_object: bool,
+}
+
+struct Parser<'a> {
+    src: &'a [u8],
+    pos: usize,
+    tape: Vec<Entry>,
+    stack: Vec<Frame>,
+}
+
+/// Parses `bytes` as one JSON document.
+pub(crate) fn parse(bytes: &[u8]) -> Result<Document, JsonError> {
+    if bytes.is_empty() {
+        return Err(error_at(bytes, 0, String::from("$"), JsonErrorKind::Empty));
+    }
+    if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        return Err(error_at(bytes, 0, String::from("$"), JsonErrorKind::Bom));
+    }
+    if u32::try_from(bytes.len()).is_err() {
+        return Err(error_at(
+            bytes,
+            0,
+            String::from("$"),
+            JsonErrorKind::TooLarge,
+        ));
+    }
+    let text = match std::str::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(e) => {
+            // Parse the valid prefix to learn where in the document the bad byte sits.
+            let at = e.valid_up_to();
+            let path = match Parser::new(&bytes[..at]).run() {
+                Err(prefix_error) => prefix_error.json_path,
+                Ok(_) => String::from("$"),
+            };
+            return Err(error_at(bytes, at, path, JsonErrorKind::InvalidUtf8));
+        }
+    };
+    let tape = Parser::new(bytes).run()?;
+    Ok(Document {
+        text: text.to_owned(),
+        tape,
+    })
+}
+
+fn error_at(src: &[u8], offset: usize, json_path: String, kind: JsonErrorKind) -> JsonError {
+    let (line, column) = line_column(src, offset);
+    JsonError {
+        kind,
+        offset,
+        json_path,
+        line,
+        column,
+    }
+}
+
+/// Marks bytes that end the fast scan inside a string: quote, backslash, control characters.
+const STRING_STOP: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut i = 0;
+    while i < 0x20 {
+        table[i] = true;
+        i += 1;
+    }
+    table[b'"' as usize] = true;
+    table[b'\\' as usize] = true;
+    table
+};
+
+#[expect(
+    clippy::cast_possible_truncation,
+    reason = "parse() rejects inputs of 4 GiB or more, so every offset fits in u32"
+)]
+fn offset32(offset: usize) -> u32 {
+    offset as u32
+}
+
+impl<'a> Parser<'a> {
+    fn new(src: &'a [u8]) -> Self {
+        Parser {
+            src,
+            pos: 0,
+            // A cassette has roughly one value per 12 bytes; avoid most regrowth.
+            tape: Vec::with_capacity(src.len() / 12 + 8),
+            stack: Vec::new(),
+        }
+    }
+
+    fn fail(&self, kind: JsonErrorKind) -> JsonError {
+        error_at(self.src, self.pos, self.path(), kind)
+    }
+
+    /// The JSON path of the value being parsed, from the open containers.
+    fn path(&self) -> String {
+        let mut path = String::from("$");
+        for frame in &self.stack {
+            if frame.is_object {
+                if frame.last_key != u32::MAX {
+                    let key = &self.tape[frame.last_key as usize];
+                    let raw = &self.src[key.start as usize + 1..key.end as usize - 1];
+                    push_key(&mut path, &String::from_utf8_lossy(raw));
+                }
+            } else {
+                path.push('[');
+                path.push_str(&frame.count.to_string());
+                path.push(']');
+            }
+        }
+        path
+    }
+
+    fn skip_ws(&mut self) {
+        while let Some(&b) = self.src.get(self.pos) {
+            if matches!(b, b' ' | b'\n' | b'\r' | b'\t') {
+                self.pos += 1;
+            } else {
+                break;
+            }
+        }
+    }
+
+    fn push(&mut self, kind: Kind, start: usize, aux: u32) {
+        let next = offset32(self.tape.len() + 1);
+        self.tape.push(Entry {
+            start: offset32(start),
+            end: offset32(self.pos),
+            next,
+            aux,
+            kind,
+        });
+    }
+
+    fn run(mut self) -> Result<Vec<Entry>, JsonError> {
+        self.skip_ws();
+        'value: loop {
+            // Expecting a value.
+            let Some(&b) = self.src.get(self.pos) else {
+                return Err(self.fail(JsonErrorKind::UnexpectedEnd("a value")));
+            };
+            match b {
+                b'{' | b'[' => {
+                    if self.stack.len() >= MAX_DEPTH {
+                        return Err(self.fail(JsonErrorKind::TooDeep(MAX_DEPTH)));
+                    }
+                    let is_object = b == b'{';
+                    let start = self.pos;
+                    self.pos += 1;
+                    let kind = if is_object { Kind::Object } else { Kind::Array };
+                    self.push(kind, start, 0);
+                    self.stack.push(Frame {
+                        entry: offset32(self.tape.len() - 1),
+                        count: 0,
+                        last_key: u32::MAX,
+                        is_object,
+                    });
+                    self.skip_ws();
+                    let close = if is_object { b'}' } else { b']' };
+                    if self.src.get(self.pos) == Some(&close) {
+                        self.pos += 1;
+                        self.close_container();
+                    } else if is_object {
+                        self.member_key()?;
+                        continue 'value;
+                    } else {
+                        continue 'value;
+                    }
+                }
+                b'"' => self.string()?,
+                b't' => self.literal(b"true", Kind::Bool)?,
+                b'f' => self.literal(b"false", Kind::Bool)?,
+                b'n' => self.literal(b"null", Kind::Null)?,
+                b'N' => self.literal(b"NaN", Kind::Number)?,
+                b'I' => self.literal(b"Infinity", Kind::Number)?,
+                b'-' | b'0'..=b'9' => self.number()?,
+                _ => return Err(self.fail(JsonErrorKind::Unexpected("a value"))),
+            }
+            // After a value: close containers or move on to the next element.
+            loop {
+                let Some(frame) = self.stack.last_mut() else {
+                    self.skip_ws();
+                    if self.pos != self.src.len() {
+                        return Err(self.fail(JsonErrorKind::TrailingData));
+                    }
+                    return Ok(self.tape);
+                };
+                frame.count += 1;
+                let is_object = frame.is_object;
+                self.skip_ws();
+                match self.src.get(self.pos) {
+                    Some(b',') => {
+                        self.pos += 1;
+                        self.skip_ws();
+                        if is_object {
+                            self.member_key()?;
+                        }
+                        continue 'value;
+                    }
+                    Some(b'}') if is_object => {
+                        self.pos += 1;
+                        self.close_container();
+                    }
+                    Some(b']') if !is_object => {
+                        self.pos += 1;
+                        self.close_container();
+                    }
+                    Some(_) => {
+                        let expected = if is_object {
+                            "',' or '}'"
+                        } else {
+                            "',' or ']'"
+                        };
+                        self.undo_count();
+                        return Err(self.fail(JsonErrorKind::Unexpected(expected)));
+                    }
+                    None => {
+                        let expected = if is_object {
+                            "',' or '}'"
+                        } else {
+                            "',' or ']'"
+                        };
+                        self.undo_count();
+                        return Err(self.fail(JsonErrorKind::UnexpectedEnd(expected)));
+                    }
+                }
+            }
+        }
+    }
+
+    /// Keeps error paths pointing at the element just parsed, not the one after it.
+    fn undo_count(&mut self) {
+        if let Some(frame) = self.stack.last_mut() {
+            frame.count -= 1;
+        }
+    }
+
+    fn close_container(&mut self) {
+        if let Some(frame) = self.stack.pop() {
+            let next = offset32(self.tape.len());
+            let entry = &mut self.tape[frame.entry as usize];
+            entry.end = offset32(self.pos);
+            entry.next = next;
+            entry.aux = frame.count;
+        }
+    }
+
+    /// Parses `"key"` and the `:` after it, at the current position.
+    fn member_key(&mut self) -> Result<(), JsonError> {
+        match self.src.get(self.pos) {
+            Some(b'"') => {}
+            Some(_) => return Err(self.fail(JsonErrorKind::Unexpected("a string key"))),
+            None => return Err(self.fail(JsonErrorKind::UnexpectedEnd("a string key"))),
+        }
+        self.string()?;
+        if let Some(frame) = self.stack.last_mut() {
+            frame.last_key = offset32(self.tape.len() - 1);
+        }
+        self.skip_ws();
+        match self.src.get(self.pos) {
+            Some(b':') => {
+                self.pos += 1;
+                self.skip_ws();
+                Ok(())
+            }
+            Some(_) => Err(self.fail(JsonErrorKind::Unexpected("':'"))),
+            None => Err(self.fail(JsonErrorKind::UnexpectedEnd("':'"))),
+        }
+    }
+
+    fn literal(&mut self, word: &[u8], kind: Kind) -> Result<(), JsonError> {
+        if self.src[self.pos..].starts_with(word) {
+            let start = self.pos;
+            self.pos += word.len();
+            self.push(kind, start, 0);
+            Ok(())
+        } else {
+            Err(self.fail(JsonErrorKind::Unexpected("a value")))
+        }
+    }
+
+    fn string(&mut self) -> Result<(), JsonError> {
+        let start = self.pos;
+        self.pos += 1;
+        let mut flags = 0;
+        loop {
+            // Fast scan over ordinary bytes.
+            let rest = &self.src[self.pos..];
+            let skip = rest
+                .iter()
+                .position(|&b| STRING_STOP[b as usize])
+                .unwrap_or(rest.len());
+            if flags & STR_NON_ASCII == 0 && rest[..skip].iter().any(|&b| b >= 0x7F) {
+                flags |= STR_NON_ASCII;
+            }
+            self.pos += skip;
+            match self.src.get(self.pos) {
+                None => return Err(self.fail(JsonErrorKind::UnexpectedEnd("'\"'"))),
+                Some(b'"') => {
+                    self.pos += 1;
+                    self.push(Kind::String, start, flags);
+                    return Ok(());
+                }
+                Some(b'\\') => {
+                    flags |= STR_ESCAPED;
+                    match self.src.get(self.pos + 1) {
+                        Some(b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't') => {
+                            self.pos += 2;
+                        }
+                        Some(b'u') if super::escape::hex4(self.src, self.pos + 2).is_some() => {
+                            self.pos += 6;
+                        }
+                        None => return Err(self.fail(JsonErrorKind::UnexpectedEnd("'\"'"))),
+                        Some(_) => return Err(self.fail(JsonErrorKind::BadEscape)),
+                    }
+                }
+                Some(_) => return Err(self.fail(JsonErrorKind::ControlInString)),
+            }
+        }
+    }
+
+    fn digits(&mut self) -> usize {
+        let start = self.pos;
+        while self.src.get(self.pos).is_some_and(u8::is_ascii_digit) {
+            self.pos += 1;
+        }
+        self.pos - start
+    }
+
+    fn number(&mut self) -> Result<(), JsonError> {
+        let start = self.pos;
+        if self.src[self.pos] == b'-' {
+            self.pos += 1;
+            if self.src[self.pos..].starts_with(b"Infinity") {
+                self.pos += b"Infinity".len();
+                self.push(Kind::Number, start, 0);
+                return Ok(());
+            }
+        }
+        let int_digits = match self.src.get(self.pos) {
+            Some(b'0') => {
+                self.pos += 1;
+                1
+            }
+            Some(b'1'..=b'9') => self.digits(),
+            _ => return Err(self.fail(JsonErrorKind::BadNumber)),
+        };
+        let mut integer = true;
+        if self.src.get(self.pos) == Some(&b'.') {
+            self.pos += 1;
+            integer = false;
+            if self.digits() == 0 {
+                return Err(self.fail(JsonErrorKind::BadNumber));
+            }
+        }
+        if matches!(self.src.get(self.pos), Some(b'e' | b'E')) {
+            self.pos += 1;
+            integer = false;
+            if matches!(self.src.get(self.pos), Some(b'+' | b'-')) {
+                self.pos += 1;
+            }
+            if self.digits() == 0 {
+                return Err(self.fail(JsonErrorKind::BadNumber));
+            }
+        }
+        if integer && int_digits > MAX_INT_DIGITS {
+            self.pos = start;
+            return Err(self.fail(JsonErrorKind::NumberTooLong(int_digits)));
+        }
+        self.push(Kind::Number, start, 0);
+        Ok(())
+    }
+}
+
+/// Appends `.key`, or `["key"]` when the key is not a plain identifier; long keys are cut.
+pub(crate) fn push_key(path: &mut String, key: &str) {
+    const MAX_KEY: usize = 64;
+    let plain = !key.is_empty()
+        && key
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+    if plain && key.len() <= MAX_KEY {
+        path.push('.');
+        path.push_str(key);
+        return;
+    }
+    path.push_str("[\"");
+    for (i, c) in key.chars().enumerate() {
+        if i == MAX_KEY {
+            path.push('…');
+            break;
+        }
+        match c {
+            '"' => path.push_str("\\\""),
+            '\\' => path.push_str("\\\\"),
+            c if c.is_control() => path.push('?'),
+            c => path.push(c),
+        }
+    }
+    path.push_str("\"]");
+}

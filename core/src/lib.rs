@@ -1,0 +1,18 @@
+//! Tapedeck's core: reads, models and writes cassettes (recordings of a request, its response
+//! and the dependency calls it made).
+//!
+//! Pure by design: bytes and values in, values and reports out. No file system, network,
+//! clock, threads or printing, so the same code runs natively in the CLI and as WebAssembly in
+//! the viewer. Callers read files and pass their bytes in.
+
+#![forbid(unsafe_code)]
+
+pub mod json;
+
+pub mod error;
+pub mod format;
+pub mod model;
+
+pub use error::{DecodeError, Location, Problem, ProblemKind, Severity};
+pub use format::{Decoded, decode, encode};
+pub use model::{Body, BodyEncoding, Cassette, Event, EventKind, Format, Meta, Request, Response};
