@@ -1,1 +1,40 @@
-fn main() {}
+//! `tapedeck`: list, show, summarise, validate and convert cassettes from the command line.
+
+mod args;
+mod cmd;
+mod fsio;
+mod load;
+mod output;
+
+use std::process::ExitCode;
+
+use clap::Parser as _;
+
+fn main() -> ExitCode {
+    let cli = args::Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(err) => {
+            // A closed pipe (`tapedeck ls | head`) is not an error.
+            if err
+                .chain()
+                .filter_map(|e| e.downcast_ref::<std::io::Error>())
+                .any(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+            {
+                return ExitCode::SUCCESS;
+            }
+            eprintln!("tapedeck: {err:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(cli: args::Cli) -> anyhow::Result<ExitCode> {
+    match cli.command {
+        args::Command::Ls(a) => cmd::ls::run(&a),
+        args::Command::Show(a) => cmd::show::run(&a),
+        args::Command::Stats(a) => cmd::stats::run(&a),
+        args::Command::Validate(a) => cmd::validate::run(&a),
+        args::Command::Convert(a) => cmd::convert::run(&a),
+    }
+}

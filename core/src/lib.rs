@@ -9,9 +9,13 @@
 
 pub mod json;
 
+pub mod archive;
+pub mod commands;
 pub mod error;
 pub mod format;
+pub mod index;
 pub mod model;
+pub mod timeline;
 
 pub use error::{DecodeError, Location, Problem, ProblemKind, Severity};
 pub use format::{Decoded, decode, encode};

@@ -173,9 +173,9 @@ impl<'d> Reader<'d> {
             return None;
         }
         let schema_version = self.string(root, &path, "schema_version", true);
-        if let Some(version) = &schema_version {
-            if version != "1.0" && version != "0.1" {
-                if let Some(node) = root.get("schema_version") {
+        if let Some(version) = &schema_version
+            && version != "1.0" && version != "0.1"
+                && let Some(node) = root.get("schema_version") {
                     self.report(
                         Severity::Error,
                         node,
@@ -183,8 +183,6 @@ impl<'d> Reader<'d> {
                         ProblemKind::UnsupportedSchema,
                     );
                 }
-            }
-        }
         let session = self.member(root, &path, "session", Kind::Object, true);
         let request = self.member(root, &path, "request", Kind::Object, true);
         let response = self.member(root, &path, "response", Kind::Object, true);
@@ -225,8 +223,8 @@ impl<'d> Reader<'d> {
             .string(session, path, "recorded_at", true)
             .unwrap_or_default();
         let recorded_at_micros = parse_timestamp_micros(&recorded_at);
-        if recorded_at_micros.is_none() {
-            if let Some(node) = session
+        if recorded_at_micros.is_none()
+            && let Some(node) = session
                 .get("recorded_at")
                 .filter(|n| n.kind() == Kind::String)
             {
@@ -237,7 +235,6 @@ impl<'d> Reader<'d> {
                     ProblemKind::MalformedTimestamp,
                 );
             }
-        }
         let tool_version = match session.get("timetracer_version") {
             Some(_) => self.string(session, path, "timetracer_version", false),
             None => self.string(session, path, "timetrace_version", false),
@@ -337,8 +334,8 @@ impl<'d> Reader<'d> {
         };
         if let BodyEncoding::Other(name) = &encoding {
             // Timetracer's Mongo plugins write "utf-8"; anything else is unexpected.
-            if name != "utf-8" {
-                if let Some(node) = body.get("encoding") {
+            if name != "utf-8"
+                && let Some(node) = body.get("encoding") {
                     self.report(
                         Severity::Warning,
                         node,
@@ -346,7 +343,6 @@ impl<'d> Reader<'d> {
                         ProblemKind::UnknownBodyEncoding,
                     );
                 }
-            }
         }
         let hash = self.string(body, &path, "hash", false);
         if let Some(hash) = &hash {
@@ -377,8 +373,8 @@ impl<'d> Reader<'d> {
                     .bytes()
                     .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
         });
-        if !well_formed && hash != "sha256:none" {
-            if let Some(node) = parent.get(key) {
+        if !well_formed && hash != "sha256:none"
+            && let Some(node) = parent.get(key) {
                 self.report(
                     Severity::Warning,
                     node,
@@ -386,7 +382,6 @@ impl<'d> Reader<'d> {
                     ProblemKind::MalformedHash,
                 );
             }
-        }
     }
 
     fn event(&mut self, event: Node<'d>, path: &JsonPath<'_>, index: usize) -> Option<Event> {
@@ -403,9 +398,9 @@ impl<'d> Reader<'d> {
             return None;
         }
         let sequence = self.integer(event, path, "eid", true);
-        if let (Some(eid), Ok(expected)) = (sequence, i64::try_from(index + 1)) {
-            if eid != expected {
-                if let Some(node) = event.get("eid") {
+        if let (Some(eid), Ok(expected)) = (sequence, i64::try_from(index + 1))
+            && eid != expected
+                && let Some(node) = event.get("eid") {
                     self.report(
                         Severity::Warning,
                         node,
@@ -415,13 +410,11 @@ impl<'d> Reader<'d> {
                         )),
                     );
                 }
-            }
-        }
         let kind = self
             .string(event, path, "type", true)
             .map(|t| EventKind::from_name(&t));
-        if let Some(EventKind::Other(_)) = &kind {
-            if let Some(node) = event.get("type") {
+        if let Some(EventKind::Other(_)) = &kind
+            && let Some(node) = event.get("type") {
                 self.report(
                     Severity::Warning,
                     node,
@@ -429,7 +422,6 @@ impl<'d> Reader<'d> {
                     ProblemKind::UnknownEventType,
                 );
             }
-        }
         let start_offset_ms = self.number(event, path, "start_offset_ms", true);
         let duration_ms = self.number(event, path, "duration_ms", true);
         let signature = self.member(event, path, "signature", Kind::Object, true);
@@ -494,8 +486,8 @@ impl<'d> Reader<'d> {
         listed: usize,
         events: &[Event],
     ) {
-        if let Some(node) = stats.get("total_events") {
-            if node.as_i64().and_then(|n| usize::try_from(n).ok()) != Some(listed) {
+        if let Some(node) = stats.get("total_events")
+            && node.as_i64().and_then(|n| usize::try_from(n).ok()) != Some(listed) {
                 self.report(
                     Severity::Warning,
                     node,
@@ -505,7 +497,6 @@ impl<'d> Reader<'d> {
                     )),
                 );
             }
-        }
         let Some(counts) = stats
             .get("event_counts")
             .filter(|n| n.kind() == Kind::Object)

@@ -200,7 +200,11 @@ pub fn python_float_repr(value: f64) -> String {
         }
         out.push('e');
         out.push(if exponent < 0 { '-' } else { '+' });
-        out.push_str(&format!("{:02}", exponent.unsigned_abs()));
+        let magnitude = exponent.unsigned_abs();
+        if magnitude < 10 {
+            out.push('0');
+        }
+        out.push_str(&magnitude.to_string());
     } else if decimal_point <= 0 {
         out.push_str("0.");
         for _ in 0..decimal_point.unsigned_abs() {

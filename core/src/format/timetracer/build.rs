@@ -91,6 +91,71 @@ pub struct Policies {
     pub errors_only: bool,
 }
 
+impl Policies {
+    fn to_value(&self) -> Value {
+        let p = self;
+        Value::object([
+            (
+                "redaction",
+                Value::object([
+                    ("mode", Value::from("default")),
+                    (
+                        "rules",
+                        Value::Array(vec![Value::from("authorization"), Value::from("cookie")]),
+                    ),
+                ]),
+            ),
+            (
+                "capture",
+                Value::object([
+                    ("max_body_kb", Value::from(p.max_body_kb)),
+                    (
+                        "store_request_body",
+                        Value::from(p.store_request_body.as_str()),
+                    ),
+                    (
+                        "store_response_body",
+                        Value::from(p.store_response_body.as_str()),
+                    ),
+                ]),
+            ),
+            (
+                "sampling",
+                Value::object([
+                    ("rate", Value::from(p.sample_rate)),
+                    ("errors_only", Value::from(p.errors_only)),
+                ]),
+            ),
+        ])
+    }
+}
+
+impl Policies {
+    /// Reads a `policies` object; what is missing takes Timetracer's defaults.
+    fn from_value(policies: Option<&Value>) -> Policies {
+        let get = |group: &str, key: &str| policies.and_then(|p| p.get(group)?.get(key));
+        let defaults = Policies::default();
+        let text = |v: Option<&Value>| v.and_then(Value::as_str).map(str::to_owned);
+        let number = |v: Option<&Value>| match v {
+            Some(Value::Number(n)) => Some(n.clone()),
+            _ => None,
+        };
+        Policies {
+            max_body_kb: number(get("capture", "max_body_kb"))
+                .and_then(|n| n.as_str().parse().ok())
+                .unwrap_or(defaults.max_body_kb),
+            store_request_body: text(get("capture", "store_request_body"))
+                .unwrap_or(defaults.store_request_body),
+            store_response_body: text(get("capture", "store_response_body"))
+                .unwrap_or(defaults.store_response_body),
+            sample_rate: number(get("sampling", "rate"))
+                .and_then(|n| n.as_f64())
+                .unwrap_or(defaults.sample_rate),
+            errors_only: matches!(get("sampling", "errors_only"), Some(Value::Bool(true))),
+        }
+    }
+}
+
 impl Default for Policies {
     /// Timetracer's defaults.
     fn default() -> Self {
@@ -178,8 +243,31 @@ impl RecordedEvent {
 impl Recording {
     /// The cassette as a JSON value, in Timetracer's key order.
     pub fn to_value(&self) -> Value {
+        let mut root = vec![
+            (String::from("schema_version"), Value::from("1.0")),
+            (String::from("session"), self.session_value()),
+            (String::from("request"), self.request_value()),
+            (String::from("response"), self.response_value()),
+            (
+                String::from("events"),
+                Value::Array(self.events.iter().map(RecordedEvent::to_value).collect()),
+            ),
+            (String::from("policies"), self.policies.to_value()),
+            (String::from("stats"), self.stats_value()),
+        ];
+        if let Some(error) = &self.app_error {
+            let mut info = Vec::new();
+            push_if(&mut info, "type", error.error_type.clone());
+            push_if(&mut info, "message", error.message.clone());
+            push_if(&mut info, "traceback", error.traceback.clone());
+            root.push((String::from("error_info"), Value::Object(info)));
+        }
+        Value::Object(root)
+    }
+
+    fn session_value(&self) -> Value {
         let s = &self.session;
-        let session = Value::object([
+        Value::object([
             ("id", Value::from(s.id.as_str())),
             ("recorded_at", Value::from(s.recorded_at.as_str())),
             ("service", Value::from(s.service.as_str())),
@@ -188,7 +276,10 @@ impl Recording {
             ("timetracer_version", Value::from(s.tool_version.as_str())),
             ("python_version", Value::from(s.python_version.as_str())),
             ("git_sha", Value::from(s.git_sha.clone())),
-        ]);
+        ])
+    }
+
+    fn request_value(&self) -> Value {
         let r = &self.request;
         let mut request = vec![
             (String::from("method"), Value::from(r.method.as_str())),
@@ -210,7 +301,10 @@ impl Recording {
         }
         push_if(&mut request, "client_ip", r.client_ip.clone());
         push_if(&mut request, "user_agent", r.user_agent.clone());
+        Value::Object(request)
+    }
 
+    fn response_value(&self) -> Value {
         let res = &self.response;
         let mut response = vec![
             (String::from("status"), Value::from(res.status)),
@@ -222,7 +316,10 @@ impl Recording {
         if let Some(body) = &res.body {
             response.push((String::from("body"), body.to_value()));
         }
+        Value::Object(response)
+    }
 
+    fn stats_value(&self) -> Value {
         let mut counts: Vec<(String, Value)> = Vec::new();
         for event in &self.events {
             match counts.iter_mut().find(|(k, _)| *k == event.event_type) {
@@ -233,68 +330,14 @@ impl Recording {
                 _ => counts.push((event.event_type.clone(), Value::from(1i64))),
             }
         }
-        let p = &self.policies;
-        let policies = Value::object([
-            (
-                "redaction",
-                Value::object([
-                    ("mode", Value::from("default")),
-                    (
-                        "rules",
-                        Value::Array(vec![Value::from("authorization"), Value::from("cookie")]),
-                    ),
-                ]),
-            ),
-            (
-                "capture",
-                Value::object([
-                    ("max_body_kb", Value::from(p.max_body_kb)),
-                    (
-                        "store_request_body",
-                        Value::from(p.store_request_body.as_str()),
-                    ),
-                    (
-                        "store_response_body",
-                        Value::from(p.store_response_body.as_str()),
-                    ),
-                ]),
-            ),
-            (
-                "sampling",
-                Value::object([
-                    ("rate", Value::from(p.sample_rate)),
-                    ("errors_only", Value::from(p.errors_only)),
-                ]),
-            ),
-        ]);
-        let stats = Value::object([
+        Value::object([
             ("event_counts", Value::Object(counts)),
             (
                 "total_events",
                 Value::from(i64::try_from(self.events.len()).unwrap_or(i64::MAX)),
             ),
             ("total_duration_ms", Value::from(self.total_duration_ms)),
-        ]);
-        let mut root = vec![
-            (String::from("schema_version"), Value::from("1.0")),
-            (String::from("session"), session),
-            (String::from("request"), Value::Object(request)),
-            (String::from("response"), Value::Object(response)),
-            (
-                String::from("events"),
-                Value::Array(self.events.iter().map(RecordedEvent::to_value).collect()),
-            ),
-            (String::from("policies"), policies),
-            (String::from("stats"), stats),
-        ];
-        if let Some(error) = &self.app_error {
-            let mut info = Vec::new();
-            push_if(&mut info, "type", error.error_type.clone());
-            push_if(&mut info, "message", error.message.clone());
-            push_if(&mut info, "traceback", error.traceback.clone());
-            root.push((String::from("error_info"), Value::Object(info)));
-        }
-        Value::Object(root)
+        ])
     }
 
     /// The cassette's bytes, as Timetracer writes them.
@@ -328,18 +371,6 @@ impl Recording {
                 hash: b.hash.clone(),
             })
         };
-        let policies = node_value(&["policies"]);
-        let policy = |group: &str, key: &str| {
-            policies
-                .as_ref()
-                .and_then(|p| p.get(group)?.get(key).cloned())
-        };
-        let defaults = Policies::default();
-        let number = |v: Option<Value>| match v {
-            Some(Value::Number(n)) => n.as_f64(),
-            _ => None,
-        };
-        let string = |v: Option<Value>| v.and_then(|v| v.as_str().map(str::to_owned));
         let m = &cassette.meta;
         Recording {
             session: SessionInfo {
@@ -395,18 +426,11 @@ impl Recording {
                     }
                 })
                 .collect(),
-            policies: Policies {
-                max_body_kb: number(policy("capture", "max_body_kb"))
-                    .map_or(defaults.max_body_kb, |n| n as i64),
-                store_request_body: string(policy("capture", "store_request_body"))
-                    .unwrap_or(defaults.store_request_body),
-                store_response_body: string(policy("capture", "store_response_body"))
-                    .unwrap_or(defaults.store_response_body),
-                sample_rate: number(policy("sampling", "rate")).unwrap_or(defaults.sample_rate),
-                errors_only: matches!(policy("sampling", "errors_only"), Some(Value::Bool(true))),
+            policies: Policies::from_value(node_value(&["policies"]).as_ref()),
+            total_duration_ms: match node_value(&["stats", "total_duration_ms"]) {
+                Some(Value::Number(n)) => n.as_f64().unwrap_or(cassette.response.duration_ms),
+                _ => cassette.response.duration_ms,
             },
-            total_duration_ms: number(node_value(&["stats", "total_duration_ms"]))
-                .unwrap_or(cassette.response.duration_ms),
             app_error: cassette.app_error.clone(),
         }
     }

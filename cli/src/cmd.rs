@@ -1,0 +1,7 @@
+//! One module per subcommand; each exposes `run(&Args) -> anyhow::Result<ExitCode>`.
+
+pub mod convert;
+pub mod ls;
+pub mod show;
+pub mod stats;
+pub mod validate;
