@@ -174,15 +174,17 @@ impl<'d> Reader<'d> {
         }
         let schema_version = self.string(root, &path, "schema_version", true);
         if let Some(version) = &schema_version
-            && version != "1.0" && version != "0.1"
-                && let Some(node) = root.get("schema_version") {
-                    self.report(
-                        Severity::Error,
-                        node,
-                        &path.key("schema_version"),
-                        ProblemKind::UnsupportedSchema,
-                    );
-                }
+            && version != "1.0"
+            && version != "0.1"
+            && let Some(node) = root.get("schema_version")
+        {
+            self.report(
+                Severity::Error,
+                node,
+                &path.key("schema_version"),
+                ProblemKind::UnsupportedSchema,
+            );
+        }
         let session = self.member(root, &path, "session", Kind::Object, true);
         let request = self.member(root, &path, "request", Kind::Object, true);
         let response = self.member(root, &path, "response", Kind::Object, true);
@@ -202,7 +204,9 @@ impl<'d> Reader<'d> {
                     .collect()
             })
             .unwrap_or_default();
-        if let (Some(stats), Some(list)) = (stats, root.get("events")) {
+        // Counts are only worth checking when every event could be read.
+        let events_ok = !self.problems.iter().any(|p| p.severity == Severity::Error);
+        if let (Some(stats), Some(list), true) = (stats, root.get("events"), events_ok) {
             self.check_stats(stats, &path.key("stats"), list.len(), &events);
         }
         let app_error = self
@@ -227,14 +231,14 @@ impl<'d> Reader<'d> {
             && let Some(node) = session
                 .get("recorded_at")
                 .filter(|n| n.kind() == Kind::String)
-            {
-                self.report(
-                    Severity::Warning,
-                    node,
-                    &path.key("recorded_at"),
-                    ProblemKind::MalformedTimestamp,
-                );
-            }
+        {
+            self.report(
+                Severity::Warning,
+                node,
+                &path.key("recorded_at"),
+                ProblemKind::MalformedTimestamp,
+            );
+        }
         let tool_version = match session.get("timetracer_version") {
             Some(_) => self.string(session, path, "timetracer_version", false),
             None => self.string(session, path, "timetrace_version", false),
@@ -335,14 +339,15 @@ impl<'d> Reader<'d> {
         if let BodyEncoding::Other(name) = &encoding {
             // Timetracer's Mongo plugins write "utf-8"; anything else is unexpected.
             if name != "utf-8"
-                && let Some(node) = body.get("encoding") {
-                    self.report(
-                        Severity::Warning,
-                        node,
-                        &path.key("encoding"),
-                        ProblemKind::UnknownBodyEncoding,
-                    );
-                }
+                && let Some(node) = body.get("encoding")
+            {
+                self.report(
+                    Severity::Warning,
+                    node,
+                    &path.key("encoding"),
+                    ProblemKind::UnknownBodyEncoding,
+                );
+            }
         }
         let hash = self.string(body, &path, "hash", false);
         if let Some(hash) = &hash {
@@ -373,15 +378,17 @@ impl<'d> Reader<'d> {
                     .bytes()
                     .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
         });
-        if !well_formed && hash != "sha256:none"
-            && let Some(node) = parent.get(key) {
-                self.report(
-                    Severity::Warning,
-                    node,
-                    &path.key(key),
-                    ProblemKind::MalformedHash,
-                );
-            }
+        if !well_formed
+            && hash != "sha256:none"
+            && let Some(node) = parent.get(key)
+        {
+            self.report(
+                Severity::Warning,
+                node,
+                &path.key(key),
+                ProblemKind::MalformedHash,
+            );
+        }
     }
 
     fn event(&mut self, event: Node<'d>, path: &JsonPath<'_>, index: usize) -> Option<Event> {
@@ -400,28 +407,30 @@ impl<'d> Reader<'d> {
         let sequence = self.integer(event, path, "eid", true);
         if let (Some(eid), Ok(expected)) = (sequence, i64::try_from(index + 1))
             && eid != expected
-                && let Some(node) = event.get("eid") {
-                    self.report(
-                        Severity::Warning,
-                        node,
-                        &path.key("eid"),
-                        ProblemKind::Inconsistent(format!(
-                            "eid is {eid} but this is event {expected} (eids run 1, 2, 3, ...)"
-                        )),
-                    );
-                }
+            && let Some(node) = event.get("eid")
+        {
+            self.report(
+                Severity::Warning,
+                node,
+                &path.key("eid"),
+                ProblemKind::Inconsistent(format!(
+                    "eid is {eid} but this is event {expected} (eids run 1, 2, 3, ...)"
+                )),
+            );
+        }
         let kind = self
             .string(event, path, "type", true)
             .map(|t| EventKind::from_name(&t));
         if let Some(EventKind::Other(_)) = &kind
-            && let Some(node) = event.get("type") {
-                self.report(
-                    Severity::Warning,
-                    node,
-                    &path.key("type"),
-                    ProblemKind::UnknownEventType,
-                );
-            }
+            && let Some(node) = event.get("type")
+        {
+            self.report(
+                Severity::Warning,
+                node,
+                &path.key("type"),
+                ProblemKind::UnknownEventType,
+            );
+        }
         let start_offset_ms = self.number(event, path, "start_offset_ms", true);
         let duration_ms = self.number(event, path, "duration_ms", true);
         let signature = self.member(event, path, "signature", Kind::Object, true);
@@ -487,16 +496,17 @@ impl<'d> Reader<'d> {
         events: &[Event],
     ) {
         if let Some(node) = stats.get("total_events")
-            && node.as_i64().and_then(|n| usize::try_from(n).ok()) != Some(listed) {
-                self.report(
-                    Severity::Warning,
-                    node,
-                    &path.key("total_events"),
-                    ProblemKind::Inconsistent(format!(
-                        "total_events does not match the {listed} events listed"
-                    )),
-                );
-            }
+            && node.as_i64().and_then(|n| usize::try_from(n).ok()) != Some(listed)
+        {
+            self.report(
+                Severity::Warning,
+                node,
+                &path.key("total_events"),
+                ProblemKind::Inconsistent(format!(
+                    "total_events does not match the {listed} events listed"
+                )),
+            );
+        }
         let Some(counts) = stats
             .get("event_counts")
             .filter(|n| n.kind() == Kind::Object)

@@ -4,16 +4,15 @@
 
 use super::escape::{write_python_raw, write_python_str};
 use super::tape::{Document, Kind, Node, STR_ESCAPED, STR_NON_ASCII};
-use super::value::Value;
+use super::value::{Value, python_float_repr};
 
 fn newline(out: &mut Vec<u8>, depth: usize) {
     out.push(b'\n');
     out.resize(out.len() + depth * 2, b' ');
 }
 
-/// Encodes a parsed document in Python's layout. Numbers keep their source text and strings
-/// are rewritten only when Python would write them differently, so a document Python wrote
-/// comes back byte for byte.
+/// Encodes a parsed document in Python's layout. Numbers and strings are rewritten only where
+/// Python would write them differently, so a document Python wrote comes back byte for byte.
 pub fn encode_document(doc: &Document) -> Vec<u8> {
     let mut out = Vec::with_capacity(doc.text().len() + 64);
     write_node(&mut out, doc.root(), 0);
@@ -23,7 +22,8 @@ pub fn encode_document(doc: &Document) -> Vec<u8> {
 /// Encodes one value of a document (and its subtree) in Python's layout at a given depth.
 pub fn write_node(out: &mut Vec<u8>, node: Node<'_>, depth: usize) {
     match node.kind() {
-        Kind::Null | Kind::Bool | Kind::Number => out.extend_from_slice(node.raw().as_bytes()),
+        Kind::Null | Kind::Bool => out.extend_from_slice(node.raw().as_bytes()),
+        Kind::Number => write_number(out, node.raw()),
         Kind::String => write_string_node(out, node),
         Kind::Array => {
             if node.is_empty() {
@@ -59,6 +59,23 @@ pub fn write_node(out: &mut Vec<u8>, node: Node<'_>, depth: usize) {
             newline(out, depth);
             out.push(b'}');
         }
+    }
+}
+
+/// Numbers as Python writes them: integers exactly (`-0` is `0`), floats in `repr` form
+/// (`1E5` → `100000.0`, `1e400` → `Infinity`). Python's own output is already in this form,
+/// so it comes back unchanged.
+fn write_number(out: &mut Vec<u8>, raw: &str) {
+    let is_float = raw.bytes().any(|b| matches!(b, b'.' | b'e' | b'E'));
+    if is_float {
+        match raw.parse::<f64>() {
+            Ok(value) => out.extend_from_slice(python_float_repr(value).as_bytes()),
+            Err(_) => out.extend_from_slice(raw.as_bytes()),
+        }
+    } else if raw == "-0" {
+        out.push(b'0');
+    } else {
+        out.extend_from_slice(raw.as_bytes());
     }
 }
 

@@ -28,13 +28,14 @@ pub(crate) fn unescape(inner: &str) -> String {
                 if (0xD800..0xDC00).contains(&unit)
                     && bytes.get(i) == Some(&b'\\')
                     && bytes.get(i + 1) == Some(&b'u')
-                    && let Some(low) = hex4(bytes, i + 2).filter(|l| (0xDC00..0xE000).contains(l)) {
-                        let cp = 0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00);
-                        out.push(char::from_u32(cp).unwrap_or('\u{FFFD}'));
-                        i += 6;
-                        plain_start = i;
-                        continue;
-                    }
+                    && let Some(low) = hex4(bytes, i + 2).filter(|l| (0xDC00..0xE000).contains(l))
+                {
+                    let cp = 0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00);
+                    out.push(char::from_u32(cp).unwrap_or('\u{FFFD}'));
+                    i += 6;
+                    plain_start = i;
+                    continue;
+                }
                 out.push(char::from_u32(unit).unwrap_or('\u{FFFD}'));
             }
             other => out.push(char::from(other)),

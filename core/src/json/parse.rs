@@ -106,8 +106,20 @@ impl<'a> Parser<'a> {
 
     /// The JSON path of the value being parsed, from the open containers.
     fn path(&self) -> String {
+        // Deep documents would give paths of thousands of segments: keep both ends.
+        const HEAD: usize = 16;
+        const TAIL: usize = 8;
         let mut path = String::from("$");
-        for frame in &self.stack {
+        let depth = self.stack.len();
+        for (i, frame) in self.stack.iter().enumerate() {
+            if depth > HEAD + TAIL && i >= HEAD && i < depth - TAIL {
+                if i == HEAD {
+                    path.push_str("…(");
+                    path.push_str(&(depth - HEAD - TAIL).to_string());
+                    path.push_str(" levels)…");
+                }
+                continue;
+            }
             if frame.is_object {
                 if frame.last_key != u32::MAX {
                     let key = &self.tape[frame.last_key as usize];
