@@ -1,0 +1,997 @@
+//! The walk: visits every place of a document where a secret can sit, by scope, and turns rule
+//! matches into edits and findings.
+//!
+//! Scopes of a Timetracer cassette: the incoming request (path, headers, query, body,
+//! `client_ip`), its response (headers, body), every event (`signature.url`, `signature.query`,
+//! `signature.body_hash`, result headers, body and error) and `error_info`. Session, policies
+//! and stats hold no captured data and are not visited. Any other JSON document is walked as
+//! one body.
+//!
+//! Allocation-light: key words are computed once per distinct key and cached, numbers and
+//! booleans are skipped, and a string costs a few byte scans plus the detectors unless
+//! something matches.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+use std::ops::Range;
+use std::rc::Rc;
+
+use sha2::Digest as _;
+
+use crate::format;
+use crate::json::{Document, Kind, Node, Span};
+
+use super::detect::FieldContext;
+use super::edits::{Edit, apply_edits, drop_member_spans, sort_edits};
+use super::engine::{RULE_COOKIE, RULE_HEADER, RULE_KEY, RULE_USERINFO, Redactor};
+use super::keywords::{KeyWords, phrase_label};
+use super::operators::{self, Operator, Replace};
+use super::policy::{BodyHashMode, SignatureHashMode};
+use super::report::{Finding, Seg, path_allowed, render_path};
+use super::text;
+
+/// Deepest nesting of JSON inside strings that is opened.
+const MAX_NESTED_DEPTH: u8 = 4;
+/// Largest inflated gzip looked into while scanning a body.
+const MAX_SCAN_INFLATED: usize = 64 << 20;
+
+/// A small fast hash for the key cache (keys are short and not attacker-chosen in a way that
+/// matters: the cache lives for one document).
+#[derive(Default)]
+struct FxHasher(u64);
+
+impl Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(0x517c_c1b7_2722_0a95);
+        }
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum CookieKind {
+    None,
+    Cookie,
+    SetCookie,
+}
+
+/// What the policy thinks of one key or header name.
+#[derive(Debug)]
+struct KeyInfo {
+    words: KeyWords,
+    /// Label of the sensitive phrase found (key rules), e.g. `PASSWORD`.
+    sensitive: Option<String>,
+    /// Label of the sensitive phrase found among header phrases.
+    header_sensitive: Option<String>,
+    allowed: bool,
+    cookie: CookieKind,
+}
+
+/// One match inside a string, before overlaps are resolved.
+#[derive(Clone, Debug)]
+struct Cand {
+    range: Range<usize>,
+    rule: usize,
+    /// Token label for pseudonyms of key rules (the phrase, `API_KEY`).
+    label: Option<String>,
+    field: Option<String>,
+}
+
+/// Where findings of a nested document (JSON inside a string) are reported.
+#[derive(Clone, Debug)]
+struct Outer {
+    json_path: String,
+    span: Span,
+    field_prefix: &'static str,
+}
+
+pub(crate) struct Walk<'r, 'd> {
+    r: &'r Redactor,
+    doc: &'d Document,
+    scan: bool,
+    depth: u8,
+    base: Vec<Seg<'static>>,
+    outer: Option<Outer>,
+    path: Vec<Seg<'d>>,
+    edits: Vec<Edit>,
+    findings: Vec<Finding>,
+    keys: FxMap<&'d str, Rc<KeyInfo>>,
+    no_key: Rc<KeyInfo>,
+    matches: Vec<super::detect::Match>,
+}
+
+impl<'r, 'd> Walk<'r, 'd> {
+    pub(crate) fn new(r: &'r Redactor, doc: &'d Document, scan: bool) -> Walk<'r, 'd> {
+        Walk {
+            r,
+            doc,
+            scan,
+            depth: 0,
+            base: Vec::new(),
+            outer: None,
+            path: Vec::new(),
+            edits: Vec::new(),
+            findings: Vec::new(),
+            keys: FxMap::default(),
+            no_key: Rc::new(KeyInfo {
+                words: KeyWords::default(),
+                sensitive: None,
+                header_sensitive: None,
+                allowed: false,
+                cookie: CookieKind::None,
+            }),
+            matches: Vec::new(),
+        }
+    }
+
+    /// Walks the whole document.
+    pub(crate) fn run(&mut self) {
+        let root = self.doc.root();
+        if self.outer.is_none() && format::detect(self.doc).is_some() {
+            self.walk_cassette(root);
+        } else {
+            self.walk_value(root, None);
+        }
+    }
+
+    /// The edits (sorted, overlaps removed) and findings.
+    pub(crate) fn finish(mut self) -> (Vec<Edit>, Vec<Finding>) {
+        sort_edits(&mut self.edits);
+        let mut end = 0;
+        self.edits.retain(|e| {
+            let keep = e.span.start >= end;
+            debug_assert!(keep, "the walker produced overlapping edits");
+            if keep {
+                end = e.span.end;
+            }
+            keep
+        });
+        self.findings.sort_by_key(|f| f.span.start);
+        (self.edits, self.findings)
+    }
+
+    // ---- scopes of a cassette -------------------------------------------------------------
+
+    fn walk_cassette(&mut self, root: Node<'d>) {
+        for (k, v) in root.members() {
+            self.push_key(k);
+            match k.as_str().as_deref() {
+                Some("request" | "response") => self.walk_exchange(v),
+                Some("events") => self.walk_events(v),
+                Some("error_info") => self.walk_value(v, None),
+                _ => {}
+            }
+            self.path.pop();
+        }
+    }
+
+    fn walk_exchange(&mut self, obj: Node<'d>) {
+        for (k, v) in obj.members() {
+            self.push_key(k);
+            match k.as_str().as_deref() {
+                Some("headers") => self.walk_headers(v),
+                Some("query") => self.walk_value(v, None),
+                Some("body") => self.walk_body(v),
+                Some("path" | "client_ip") => {
+                    let info = self.key_info(k);
+                    self.walk_value(v, Some(&info));
+                }
+                Some("user_agent") if !self.r.allow_keys.iter().any(|a| a == "user-agent") => {
+                    let info = self.key_info(k);
+                    self.walk_value(v, Some(&info));
+                }
+                _ => {}
+            }
+            self.path.pop();
+        }
+    }
+
+    fn walk_events(&mut self, events: Node<'d>) {
+        for (i, event) in events.elements().enumerate() {
+            self.path.push(Seg::Index(i));
+            let http = event
+                .get("type")
+                .and_then(|t| t.as_str())
+                .is_some_and(|t| t == "http.client");
+            for (k, v) in event.members() {
+                self.push_key(k);
+                match k.as_str().as_deref() {
+                    Some("signature") => self.walk_signature(v, http),
+                    Some("result") => self.walk_result(v),
+                    _ => {}
+                }
+                self.path.pop();
+            }
+            self.path.pop();
+        }
+    }
+
+    fn walk_signature(&mut self, sig: Node<'d>, http: bool) {
+        let mut drops = Vec::new();
+        for (i, (k, v)) in sig.members().enumerate() {
+            self.push_key(k);
+            match k.as_str().as_deref() {
+                Some("url") => {
+                    let info = self.key_info(k);
+                    self.walk_value(v, Some(&info));
+                }
+                Some("query") => self.walk_value(v, None),
+                Some("body_hash") => {
+                    if self.signature_hash(v, http) {
+                        drops.push(i);
+                    }
+                }
+                _ => {}
+            }
+            self.path.pop();
+        }
+        self.drop_members(sig, &drops);
+    }
+
+    fn walk_result(&mut self, result: Node<'d>) {
+        for (k, v) in result.members() {
+            self.push_key(k);
+            match k.as_str().as_deref() {
+                Some("headers") => self.walk_headers(v),
+                Some("body") => self.walk_body(v),
+                Some("error") => {
+                    let info = self.key_info(k);
+                    self.walk_value(v, Some(&info));
+                }
+                _ => {}
+            }
+            self.path.pop();
+        }
+    }
+
+    /// Headers: allowed names are skipped, cookies keep their names, sensitive headers are
+    /// masked or dropped whole, other values go through the detectors.
+    fn walk_headers(&mut self, headers: Node<'d>) {
+        if headers.kind() != Kind::Object {
+            self.walk_value(headers, None);
+            return;
+        }
+        let mut drops = Vec::new();
+        for (i, (k, v)) in headers.members().enumerate() {
+            let info = self.key_info(k);
+            self.push_key(k);
+            if info.allowed || self.path_is_allowed() {
+                self.path.pop();
+                continue;
+            }
+            if v.kind() == Kind::String && info.cookie != CookieKind::None {
+                self.cookie_header(v, info.cookie == CookieKind::SetCookie, &mut drops, i);
+            } else if v.kind() == Kind::String && info.header_sensitive.is_some() {
+                self.sensitive_header(v, &info, &mut drops, i);
+            } else {
+                self.walk_value(v, Some(&info));
+            }
+            self.path.pop();
+        }
+        self.drop_members(headers, &drops);
+    }
+
+    fn cookie_header(&mut self, v: Node<'d>, set_cookie: bool, drops: &mut Vec<usize>, i: usize) {
+        let Some(s) = v.as_str() else { return };
+        let cands: Vec<Cand> = text::cookie_pairs(&s, set_cookie)
+            .into_iter()
+            .filter(|p| {
+                !p.value.is_empty()
+                    && !s.get(p.value.clone()).is_some_and(|val| {
+                        operators::is_redacted(val) || self.r.allow_values.contains(val)
+                    })
+            })
+            .map(|p| Cand {
+                field: Some(format!("cookie:{}", s.get(p.name.clone()).unwrap_or(""))),
+                range: p.value,
+                rule: RULE_COOKIE,
+                label: None,
+            })
+            .collect();
+        if cands.is_empty() {
+            return;
+        }
+        if self.rule_op(RULE_COOKIE) == Operator::Drop {
+            drops.push(i);
+            for c in &cands {
+                self.finding(
+                    v,
+                    RULE_COOKIE,
+                    c.field.clone(),
+                    s.get(c.range.clone()).unwrap_or(""),
+                );
+            }
+            return;
+        }
+        self.emit_string(v, &s, &cands);
+    }
+
+    fn sensitive_header(&mut self, v: Node<'d>, info: &KeyInfo, drops: &mut Vec<usize>, i: usize) {
+        let Some(s) = v.as_str() else { return };
+        if s.is_empty() || operators::is_redacted(&s) || self.r.allow_values.contains(s.as_ref()) {
+            return;
+        }
+        if self.rule_op(RULE_HEADER) == Operator::Drop {
+            drops.push(i);
+            self.finding(v, RULE_HEADER, None, &s);
+            return;
+        }
+        let prefix = text::scheme_prefix_len(&s);
+        let cands = [Cand {
+            range: prefix..s.len(),
+            rule: RULE_HEADER,
+            label: info.header_sensitive.clone(),
+            field: None,
+        }];
+        self.emit_string(v, &s, &cands);
+    }
+
+    /// A body snapshot: its `data` at any depth; then its `hash` when the data changed.
+    fn walk_body(&mut self, body: Node<'d>) {
+        if body.kind() != Kind::Object {
+            self.walk_value(body, None);
+            return;
+        }
+        let base64 = body
+            .get("encoding")
+            .and_then(|e| e.as_str())
+            .is_some_and(|e| e == "base64");
+        let before = self.edits.len();
+        let mut data_node = None;
+        for (k, v) in body.members() {
+            if !k.key_equals("data") {
+                continue;
+            }
+            self.push_key(k);
+            self.walk_value(v, None);
+            if self.scan {
+                self.scan_encoded(v, base64);
+            }
+            self.path.pop();
+            data_node = Some(v);
+        }
+        if let Some(data) = data_node
+            && self.edits.len() > before
+        {
+            self.body_hash(body, data, before);
+        }
+    }
+
+    fn body_hash(&mut self, body: Node<'d>, data: Node<'d>, before: usize) {
+        let mode = self.r.body_hash;
+        if mode == BodyHashMode::Keep {
+            return;
+        }
+        let Some((index, (k, hash))) = body
+            .members()
+            .enumerate()
+            .filter(|(_, (k, _))| k.key_equals("hash"))
+            .last()
+        else {
+            return;
+        };
+        self.push_key(k);
+        if self.path_is_allowed() {
+            self.path.pop();
+            return;
+        }
+        // The redacted data text, as it will stand in the file.
+        let mut changes: Vec<&Edit> = self.edits.get(before..).unwrap_or(&[]).iter().collect();
+        changes.sort_by_key(|e| e.span.start);
+        let span = data.span();
+        let src = self.doc.text();
+        let mut redacted = String::with_capacity(span.end - span.start);
+        let mut pos = span.start;
+        for e in changes {
+            if e.span.start < pos || e.span.end > span.end {
+                continue;
+            }
+            redacted.push_str(src.get(pos..e.span.start).unwrap_or(""));
+            redacted.push_str(&e.replacement);
+            pos = e.span.end;
+        }
+        redacted.push_str(src.get(pos..span.end).unwrap_or(""));
+        let (operator, replacement) = match mode {
+            BodyHashMode::Keep => return,
+            BodyHashMode::Drop => ("drop", None),
+            BodyHashMode::Rehash => {
+                let mut out = String::from("sha256:");
+                operators::push_hex(&mut out, &sha2::Sha256::digest(redacted.as_bytes()));
+                ("rehash", Some(out))
+            }
+            BodyHashMode::Hmac => {
+                let mut out = String::from("hmac-sha256:");
+                operators::push_hex(
+                    &mut out,
+                    &operators::pseudonym_bytes(&self.r.key, "body_hash", &redacted),
+                );
+                ("hmac", Some(out))
+            }
+        };
+        self.findings.push(Finding {
+            json_path: self.json_path(),
+            field: self.field(None),
+            rule: String::from("body_hash"),
+            operator: String::from(operator),
+            span: self.report_span(hash),
+            fingerprint: None,
+        });
+        match replacement {
+            Some(text) => self.edits.push(Edit {
+                span: hash.span(),
+                replacement: python_str(&text),
+            }),
+            None => self.drop_members(body, &[index]),
+        }
+        self.path.pop();
+    }
+
+    /// `signature.body_hash`; returns whether the member is to be dropped.
+    fn signature_hash(&mut self, v: Node<'d>, http: bool) -> bool {
+        let (mode, rule) = if http {
+            (self.r.request_body_hash, "request_body_hash")
+        } else {
+            (self.r.parameter_hash, "parameter_hash")
+        };
+        if mode == SignatureHashMode::Keep || self.path_is_allowed() {
+            return false;
+        }
+        let Some(s) = v.as_str() else { return false };
+        if s.is_empty() || operators::is_redacted(&s) || s.starts_with("hmac-sha256:") {
+            return false;
+        }
+        let (operator, replacement) = match mode {
+            SignatureHashMode::Keep => return false,
+            SignatureHashMode::Drop => ("drop", None),
+            SignatureHashMode::Mask => ("mask", Some(String::from(operators::REDACTED))),
+            SignatureHashMode::Hmac => {
+                let mut out = String::from("hmac-sha256:");
+                operators::push_hex(&mut out, &operators::pseudonym_bytes(&self.r.key, rule, &s));
+                ("hmac", Some(out))
+            }
+        };
+        self.findings.push(Finding {
+            json_path: self.json_path(),
+            field: self.field(None),
+            rule: String::from(rule),
+            operator: String::from(operator),
+            span: self.report_span(v),
+            fingerprint: None,
+        });
+        match replacement {
+            Some(text) => {
+                self.edits.push(Edit {
+                    span: v.span(),
+                    replacement: python_str(&text),
+                });
+                false
+            }
+            None => true,
+        }
+    }
+
+    // ---- generic JSON ---------------------------------------------------------------------
+
+    /// Any JSON value: key rules on object members, detectors on strings.
+    fn walk_value(&mut self, node: Node<'d>, parent: Option<&Rc<KeyInfo>>) {
+        match node.kind() {
+            Kind::Object => {
+                let mut drops = Vec::new();
+                for (i, (k, v)) in node.members().enumerate() {
+                    let info = self.key_info(k);
+                    self.push_key(k);
+                    if info.allowed || self.path_is_allowed() {
+                        self.path.pop();
+                        continue;
+                    }
+                    if info.sensitive.is_some() {
+                        if self.rule_op(RULE_KEY) == Operator::Drop {
+                            if let Some(value) = first_secret(v) {
+                                drops.push(i);
+                                self.finding(v, RULE_KEY, None, &value);
+                            }
+                        } else {
+                            self.mask_subtree(v, &info);
+                        }
+                    } else {
+                        self.walk_value(v, Some(&info));
+                    }
+                    self.path.pop();
+                }
+                self.drop_members(node, &drops);
+            }
+            Kind::Array => {
+                for (i, e) in node.elements().enumerate() {
+                    self.path.push(Seg::Index(i));
+                    self.walk_value(e, parent);
+                    self.path.pop();
+                }
+            }
+            Kind::String => {
+                let info = parent.map_or_else(|| Rc::clone(&self.no_key), Rc::clone);
+                self.string_node(node, &info);
+            }
+            Kind::Number | Kind::Bool | Kind::Null => {}
+        }
+    }
+
+    /// Everything under a sensitive key: strings and numbers are replaced, booleans and null
+    /// kept, containers keep their shape.
+    fn mask_subtree(&mut self, node: Node<'d>, info: &Rc<KeyInfo>) {
+        match node.kind() {
+            Kind::Object => {
+                for (k, v) in node.members() {
+                    self.push_key(k);
+                    let inner = self.key_info(k);
+                    if !inner.allowed && !self.path_is_allowed() {
+                        self.mask_subtree(v, info);
+                    }
+                    self.path.pop();
+                }
+            }
+            Kind::Array => {
+                for (i, e) in node.elements().enumerate() {
+                    self.path.push(Seg::Index(i));
+                    self.mask_subtree(e, info);
+                    self.path.pop();
+                }
+            }
+            Kind::String | Kind::Number => {
+                let value: Cow<'d, str> = if node.kind() == Kind::String {
+                    node.as_str().unwrap_or_default()
+                } else {
+                    Cow::Borrowed(node.raw())
+                };
+                if value.is_empty()
+                    || operators::is_redacted(&value)
+                    || self.r.allow_values.contains(value.as_ref())
+                    || self.path_is_allowed()
+                {
+                    return;
+                }
+                let cands = [Cand {
+                    range: 0..value.len(),
+                    rule: RULE_KEY,
+                    label: info.sensitive.clone(),
+                    field: None,
+                }];
+                self.emit_string(node, &value, &cands);
+            }
+            Kind::Bool | Kind::Null => {}
+        }
+    }
+
+    /// A string value: JSON inside it, URLs, query strings, forms, detectors and patterns.
+    fn string_node(&mut self, node: Node<'d>, info: &KeyInfo) {
+        let Some(s) = node.as_str() else { return };
+        if s.is_empty() || operators::is_redacted(&s) || self.r.allow_values.contains(s.as_ref()) {
+            return;
+        }
+        if self.r.json_in_strings && self.depth < MAX_NESTED_DEPTH && looks_like_json(&s) {
+            if let Ok(inner) = Document::parse(s.as_bytes()) {
+                self.nested(node, &inner, "json:");
+                return;
+            }
+        }
+        let cands = self.text_candidates(&s, &info.words);
+        if cands.is_empty() || self.path_is_allowed() {
+            return;
+        }
+        self.emit_string(node, &s, &cands);
+    }
+
+    /// Redacts a JSON document held in a string and re-encodes the string.
+    fn nested(&mut self, node: Node<'d>, inner_doc: &Document, field_prefix: &'static str) {
+        let outer = self.outer.clone().unwrap_or_else(|| Outer {
+            json_path: self.json_path(),
+            span: node.span(),
+            field_prefix,
+        });
+        let mut inner = Walk::new(self.r, inner_doc, self.scan);
+        inner.depth = self.depth + 1;
+        inner.base = self.base.clone();
+        inner.base.extend(self.path.iter().map(owned_seg));
+        inner.outer = Some(outer);
+        inner.walk_value(inner_doc.root(), None);
+        let (edits, findings) = inner.finish();
+        self.findings.extend(findings);
+        if !edits.is_empty() && field_prefix == "json:" {
+            let text = apply_edits(inner_doc.text(), &edits);
+            self.edits.push(Edit {
+                span: node.span(),
+                replacement: python_str(&text),
+            });
+        }
+    }
+
+    /// Scan only: the data of a base64 body (or base64 of gzip) decoded and looked into.
+    fn scan_encoded(&mut self, data: Node<'d>, base64: bool) {
+        let Some(s) = data.as_str() else { return };
+        if !(base64 || s.starts_with("H4sI")) {
+            return;
+        }
+        let Some(mut bytes) = decode_base64(&s) else {
+            return;
+        };
+        let mut prefix = "base64:";
+        if format::gzip::is_gzip(&bytes) {
+            let Ok(inflated) = format::gzip::inflate(&bytes, MAX_SCAN_INFLATED) else {
+                return;
+            };
+            bytes = inflated;
+            prefix = "base64+gzip:";
+        }
+        let Ok(decoded) = std::str::from_utf8(&bytes) else {
+            return;
+        };
+        if let Ok(inner) = Document::parse(decoded.as_bytes()) {
+            self.nested(data, &inner, prefix);
+            return;
+        }
+        let cands = self.text_candidates(decoded, &KeyWords::default());
+        for c in cands {
+            let field = Some(format!("{prefix}text"));
+            let value = decoded.get(c.range.clone()).unwrap_or("");
+            self.finding(data, c.rule, field, value);
+        }
+    }
+
+    // ---- matching inside strings ----------------------------------------------------------
+
+    /// Every match in `s`, overlaps resolved (structured matches first, then detectors, then
+    /// patterns), sorted by position.
+    fn text_candidates(&mut self, s: &str, words: &KeyWords) -> Vec<Cand> {
+        let mut cands = Vec::new();
+        let bytes = s.as_bytes();
+        if memchr::memmem::find(bytes, b"://").is_some() {
+            for url in text::find_urls(s) {
+                if let Some(secret) = url.userinfo_secret
+                    && !s.get(secret.clone()).is_some_and(operators::is_redacted)
+                {
+                    cands.push(Cand {
+                        range: secret,
+                        rule: RULE_USERINFO,
+                        label: None,
+                        field: Some(String::from("userinfo")),
+                    });
+                }
+                if let Some(query) = url.query {
+                    self.query_candidates(s, query, &mut cands);
+                }
+            }
+        } else if let Some(query) = text::path_query(s) {
+            self.query_candidates(s, query, &mut cands);
+        } else if bytes.len() < 64 * 1024 && text::looks_like_form(s) {
+            self.query_candidates(s, 0..s.len(), &mut cands);
+        }
+        self.detect(s, words, 0, &mut cands);
+        if cands.is_empty() {
+            return cands;
+        }
+        // Resolve: drop matches inside existing tokens, allowed values and overlaps.
+        let tokens = token_ranges(s);
+        let mut accepted: Vec<Cand> = Vec::with_capacity(cands.len());
+        for c in cands {
+            if c.range.is_empty()
+                || tokens.iter().any(|t| overlaps(t, &c.range))
+                || accepted.iter().any(|a| overlaps(&a.range, &c.range))
+                || s.get(c.range.clone())
+                    .is_some_and(|v| self.r.allow_values.contains(v))
+            {
+                continue;
+            }
+            accepted.push(c);
+        }
+        accepted.sort_by_key(|c| c.range.start);
+        accepted
+    }
+
+    /// Detectors and patterns over `s`; ranges shifted by `offset`.
+    fn detect(&mut self, s: &str, words: &KeyWords, offset: usize, out: &mut Vec<Cand>) {
+        let r = self.r;
+        if r.detectors.is_empty() && r.patterns.is_empty() {
+            return;
+        }
+        let mut refs: [&str; 8] = [""; 8];
+        let mut n = 0;
+        for (slot, w) in refs.iter_mut().zip(words.iter()) {
+            *slot = w;
+            n += 1;
+        }
+        let ctx = FieldContext {
+            key_words: refs.get(..n).unwrap_or(&[]),
+        };
+        for (detector, rule) in &r.detectors {
+            self.matches.clear();
+            detector.find(s, &ctx, &mut self.matches);
+            for m in &self.matches {
+                if m.start < m.end && m.end <= s.len() {
+                    out.push(Cand {
+                        range: offset + m.start..offset + m.end,
+                        rule: *rule,
+                        label: None,
+                        field: None,
+                    });
+                }
+            }
+        }
+        for p in &r.patterns {
+            for m in p.regex.find_iter(s) {
+                if !m.range().is_empty() {
+                    out.push(Cand {
+                        range: offset + m.start()..offset + m.end(),
+                        rule: p.rule,
+                        label: None,
+                        field: None,
+                    });
+                }
+            }
+        }
+    }
+
+    /// Query or form pairs: a sensitive name masks the value; otherwise the decoded value goes
+    /// through the detectors and a match masks the whole raw value.
+    fn query_candidates(&mut self, s: &str, range: Range<usize>, out: &mut Vec<Cand>) {
+        for pair in text::query_pairs(s, range) {
+            let (Some(raw_name), Some(raw_value)) =
+                (s.get(pair.name.clone()), s.get(pair.value.clone()))
+            else {
+                continue;
+            };
+            if raw_value.is_empty() {
+                continue;
+            }
+            let name = text::percent_decode(raw_name);
+            let value = text::percent_decode(raw_value);
+            if operators::is_redacted(&value)
+                || self
+                    .r
+                    .allow_keys
+                    .iter()
+                    .any(|a| a.eq_ignore_ascii_case(&name))
+            {
+                continue;
+            }
+            let words = KeyWords::split(&name);
+            let field = Some(format!("query:{name}"));
+            if let Some(phrase) = self.r.key_phrases.as_ref().and_then(|p| p.find(&words)) {
+                out.push(Cand {
+                    range: pair.value,
+                    rule: RULE_KEY,
+                    label: Some(phrase_label(phrase)),
+                    field,
+                });
+                continue;
+            }
+            let mut found = Vec::new();
+            self.detect(&value, &words, 0, &mut found);
+            if let Some(first) = found.into_iter().find(|c| {
+                value
+                    .get(c.range.clone())
+                    .is_some_and(|v| !self.r.allow_values.contains(v))
+            }) {
+                out.push(Cand {
+                    range: pair.value,
+                    rule: first.rule,
+                    label: None,
+                    field,
+                });
+            }
+        }
+    }
+
+    // ---- output ---------------------------------------------------------------------------
+
+    /// Replaces the matched ranges of string `s` (the decoded value of `node`) and records one
+    /// edit for the whole literal plus one finding per match.
+    fn emit_string(&mut self, node: Node<'d>, s: &str, cands: &[Cand]) {
+        let mut out = String::with_capacity(s.len());
+        let mut pos = 0;
+        for c in cands {
+            let (Some(before), Some(value)) = (s.get(pos..c.range.start), s.get(c.range.clone()))
+            else {
+                continue;
+            };
+            out.push_str(before);
+            self.replace_into(c, value, &mut out);
+            pos = c.range.end;
+            self.finding(node, c.rule, c.field.clone(), value);
+        }
+        out.push_str(s.get(pos..).unwrap_or(""));
+        self.edits.push(Edit {
+            span: node.span(),
+            replacement: python_str(&out),
+        });
+    }
+
+    fn replace_into(&self, c: &Cand, value: &str, out: &mut String) {
+        let Some(rule) = self.r.rules.get(c.rule) else {
+            return;
+        };
+        let label = match rule.operator {
+            Operator::Hmac => c
+                .label
+                .as_deref()
+                .or(rule.label.as_deref())
+                .or(Some("REDACTED")),
+            _ if self.r.plain_masks => None,
+            _ => rule.label.as_deref(),
+        };
+        Replace {
+            operator: rule.operator,
+            rule: &rule.name,
+            label,
+            key: &self.r.key,
+        }
+        .apply(value, out);
+    }
+
+    fn finding(&mut self, node: Node<'d>, rule: usize, field: Option<String>, value: &str) {
+        let Some(r) = self.r.rules.get(rule) else {
+            return;
+        };
+        let finding = Finding {
+            json_path: self.json_path(),
+            field: self.field(field),
+            rule: r.name.clone(),
+            operator: r.operator.name(),
+            span: self.report_span(node),
+            fingerprint: self.r.fingerprint(&r.name, value),
+        };
+        self.findings.push(finding);
+    }
+
+    fn drop_members(&mut self, object: Node<'d>, dropped: &[usize]) {
+        for span in drop_member_spans(object, dropped) {
+            self.edits.push(Edit {
+                span,
+                replacement: String::new(),
+            });
+        }
+    }
+
+    // ---- paths and keys -------------------------------------------------------------------
+
+    fn push_key(&mut self, k: Node<'d>) {
+        self.path.push(Seg::Key(k.as_str().unwrap_or_default()));
+    }
+
+    fn json_path(&self) -> String {
+        match &self.outer {
+            Some(outer) => outer.json_path.clone(),
+            None => render_path("$", &self.path),
+        }
+    }
+
+    fn field(&self, field: Option<String>) -> Option<String> {
+        match &self.outer {
+            None => field,
+            Some(outer) => {
+                let inner = render_path("$", &self.path);
+                Some(match field {
+                    Some(f) => format!("{}{inner} {f}", outer.field_prefix),
+                    None => format!("{}{inner}", outer.field_prefix),
+                })
+            }
+        }
+    }
+
+    fn report_span(&self, node: Node<'d>) -> Span {
+        self.outer.as_ref().map_or_else(|| node.span(), |o| o.span)
+    }
+
+    fn path_is_allowed(&self) -> bool {
+        !self.r.allow_paths.is_empty()
+            && self
+                .r
+                .allow_paths
+                .iter()
+                .any(|p| path_allowed(p, &self.base, &self.path))
+    }
+
+    fn rule_op(&self, rule: usize) -> Operator {
+        self.r
+            .rules
+            .get(rule)
+            .map_or(Operator::Mask, |r| r.operator)
+    }
+
+    fn key_info(&mut self, k: Node<'d>) -> Rc<KeyInfo> {
+        let raw = k.raw();
+        let cache_key = raw.get(1..raw.len().saturating_sub(1)).unwrap_or(raw);
+        if let Some(info) = self.keys.get(cache_key) {
+            return Rc::clone(info);
+        }
+        let name = k.as_str().unwrap_or_default();
+        let words = KeyWords::split(&name);
+        let lower = name.to_lowercase();
+        let info = Rc::new(KeyInfo {
+            sensitive: self
+                .r
+                .key_phrases
+                .as_ref()
+                .and_then(|p| p.find(&words))
+                .map(phrase_label),
+            header_sensitive: self
+                .r
+                .header_phrases
+                .as_ref()
+                .and_then(|p| p.find(&words))
+                .map(phrase_label),
+            allowed: self.r.allow_keys.contains(&lower),
+            cookie: match lower.as_str() {
+                "cookie" => CookieKind::Cookie,
+                "set-cookie" => CookieKind::SetCookie,
+                _ => CookieKind::None,
+            },
+            words,
+        });
+        self.keys.insert(cache_key, Rc::clone(&info));
+        info
+    }
+}
+
+/// Some string or number under `node` that a key rule would redact (for findings of drops).
+fn first_secret(node: Node<'_>) -> Option<String> {
+    match node.kind() {
+        Kind::String => node
+            .as_str()
+            .filter(|s| !s.is_empty() && !operators::is_redacted(s))
+            .map(Cow::into_owned),
+        Kind::Number => Some(node.raw().to_owned()),
+        Kind::Object => node.members().find_map(|(_, v)| first_secret(v)),
+        Kind::Array => node.elements().find_map(first_secret),
+        Kind::Bool | Kind::Null => None,
+    }
+}
+
+fn owned_seg(seg: &Seg<'_>) -> Seg<'static> {
+    match seg {
+        Seg::Key(k) => Seg::Key(Cow::Owned(k.to_string())),
+        Seg::Index(i) => Seg::Index(*i),
+    }
+}
+
+fn looks_like_json(s: &str) -> bool {
+    let t = s.trim();
+    (t.starts_with('{') && t.ends_with('}'))
+        || (t.starts_with('[') && t.ends_with(']') && t.len() > 2)
+}
+
+fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {
+    a.start < b.end && b.start < a.end
+}
+
+/// Ranges of redaction tokens already in `s`.
+fn token_ranges(s: &str) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    for i in memchr::memchr_iter(b'[', s.as_bytes()) {
+        if let Some(len) = s.get(i..).and_then(operators::token_len) {
+            out.push(i..i + len);
+        }
+    }
+    out
+}
+
+/// A string as a JSON literal in the writer's escaping (Python `ensure_ascii`).
+fn python_str(s: &str) -> String {
+    let mut out = Vec::with_capacity(s.len() + 2);
+    crate::json::escape::write_python_str(&mut out, s);
+    String::from_utf8(out).unwrap_or_default()
+}
+
+fn decode_base64(s: &str) -> Option<Vec<u8>> {
+    use base64::Engine as _;
+    let compact: String = s.chars().filter(|c| !c.is_ascii_whitespace()).collect();
+    base64::engine::general_purpose::STANDARD
+        .decode(&compact)
+        .or_else(|_| base64::engine::general_purpose::URL_SAFE.decode(&compact))
+        .or_else(|_| base64::engine::general_purpose::STANDARD_NO_PAD.decode(&compact))
+        .ok()
+}
