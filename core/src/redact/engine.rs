@@ -33,6 +33,19 @@ pub(crate) struct Rule {
     pub name: String,
     pub label: Option<String>,
     pub operator: Operator,
+    /// `operator.name()`, computed once.
+    pub operator_name: String,
+}
+
+impl Rule {
+    fn new(name: &str, label: Option<&str>, operator: Operator) -> Rule {
+        Rule {
+            name: name.to_owned(),
+            label: label.map(str::to_owned),
+            operator,
+            operator_name: operator.name(),
+        }
+    }
 }
 
 /// Fixed rule slots.
@@ -114,26 +127,26 @@ impl RedactorBuilder {
         };
 
         let mut rules = vec![
-            Rule {
-                name: String::from("sensitive_key"),
-                label: None,
-                operator: parse_op("keys.operator", &policy.keys.operator)?,
-            },
-            Rule {
-                name: String::from("sensitive_header"),
-                label: None,
-                operator: parse_op("headers.operator", &policy.headers.operator)?,
-            },
-            Rule {
-                name: String::from("cookie"),
-                label: None,
-                operator: parse_op("headers.cookie_operator", &policy.headers.cookie_operator)?,
-            },
-            Rule {
-                name: String::from("url_userinfo"),
-                label: Some(String::from("USERINFO")),
-                operator: parse_op("urls.userinfo_operator", &policy.urls.userinfo_operator)?,
-            },
+            Rule::new(
+                "sensitive_key",
+                None,
+                parse_op("keys.operator", &policy.keys.operator)?,
+            ),
+            Rule::new(
+                "sensitive_header",
+                None,
+                parse_op("headers.operator", &policy.headers.operator)?,
+            ),
+            Rule::new(
+                "cookie",
+                None,
+                parse_op("headers.cookie_operator", &policy.headers.cookie_operator)?,
+            ),
+            Rule::new(
+                "url_userinfo",
+                Some("USERINFO"),
+                parse_op("urls.userinfo_operator", &policy.urls.userinfo_operator)?,
+            ),
         ];
         debug_assert_eq!(rules.len(), FIRST_DYNAMIC_RULE);
 
@@ -164,11 +177,7 @@ impl RedactorBuilder {
             let id = detector.id();
             let (enabled, op) = settings.get(&id).copied().unwrap_or((true, Operator::Mask));
             if enabled {
-                rules.push(Rule {
-                    name: id.name().to_owned(),
-                    label: Some(id.label().to_owned()),
-                    operator: op,
-                });
+                rules.push(Rule::new(id.name(), Some(id.label()), op));
                 detectors.push((detector, rules.len() - 1));
             }
         }
@@ -228,11 +237,7 @@ impl RedactorBuilder {
                     .collect(),
             };
             let op = parse_op(&rule, &p.operator)?;
-            rules.push(Rule {
-                name: p.name.clone(),
-                label: Some(label),
-                operator: op,
-            });
+            rules.push(Rule::new(&p.name, Some(&label), op));
             patterns.push(Pattern {
                 rule: rules.len() - 1,
                 regex,

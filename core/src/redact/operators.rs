@@ -135,6 +135,31 @@ pub fn pseudonym_bytes(key: &[u8], rule: &str, value: &str) -> [u8; 32] {
     mac.finalize().into_bytes().into()
 }
 
+/// HMAC-SHA256(key, rule || 0x00 || data) fed in pieces.
+pub(crate) struct KeyedHash(Option<HmacSha256>);
+
+impl KeyedHash {
+    pub(crate) fn new(key: &[u8], rule: &str) -> KeyedHash {
+        let mut mac = HmacSha256::new_from_slice(key).ok();
+        if let Some(mac) = mac.as_mut() {
+            mac.update(rule.as_bytes());
+            mac.update(&[0]);
+        }
+        KeyedHash(mac)
+    }
+
+    pub(crate) fn update(&mut self, bytes: &[u8]) {
+        if let Some(mac) = self.0.as_mut() {
+            mac.update(bytes);
+        }
+    }
+
+    pub(crate) fn finish(self) -> [u8; 32] {
+        self.0
+            .map_or([0; 32], |mac| mac.finalize().into_bytes().into())
+    }
+}
+
 /// Lower-case hex of some bytes.
 pub fn push_hex(out: &mut String, bytes: &[u8]) {
     const HEX: &[u8; 16] = b"0123456789abcdef";
@@ -148,10 +173,20 @@ pub fn push_hex(out: &mut String, bytes: &[u8]) {
 /// followed by a short `keep_last` tail: `[REDACTED]`, `[REDACTED:EMAIL]`,
 /// `[EMAIL:3f9a1c]`, `[REDACTED:CREDIT_CARD]1111`, `Bearer [REDACTED]`.
 pub fn is_redacted(value: &str) -> bool {
-    let value = value
-        .split_once(' ')
-        .filter(|(scheme, rest)| is_scheme(scheme) && rest.starts_with('['))
-        .map_or(value, |(_, rest)| rest);
+    let value = if value.starts_with('[') {
+        value
+    } else {
+        // Only `Scheme [TOKEN]` can be a token not starting with '['.
+        match memchr::memchr(b' ', value.as_bytes()) {
+            Some(space)
+                if value.as_bytes().get(space + 1) == Some(&b'[')
+                    && value.get(..space).is_some_and(is_scheme) =>
+            {
+                value.get(space + 1..).unwrap_or("")
+            }
+            _ => return false,
+        }
+    };
     let Some(len) = token_len(value) else {
         return false;
     };

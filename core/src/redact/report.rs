@@ -66,35 +66,41 @@ pub(crate) enum Seg<'a> {
 }
 
 /// Renders a path: identifier-like keys as `.key`, others as `["key"]`.
+#[cfg(test)]
 pub(crate) fn render_path(prefix: &str, segs: &[Seg<'_>]) -> String {
     let mut out = String::from(prefix);
     for seg in segs {
-        match seg {
-            Seg::Index(i) => {
-                let _ = write!(out, "[{i}]");
-            }
-            Seg::Key(k) => {
-                if !k.is_empty() && k.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
-                    out.push('.');
-                    out.push_str(k);
-                } else {
-                    out.push_str("[\"");
-                    for c in k.chars() {
-                        match c {
-                            '"' => out.push_str("\\\""),
-                            '\\' => out.push_str("\\\\"),
-                            c if c.is_control() => {
-                                let _ = write!(out, "\\u{:04x}", u32::from(c));
-                            }
-                            c => out.push(c),
+        render_seg(&mut out, seg);
+    }
+    out
+}
+
+/// Appends one step to a rendered path.
+pub(crate) fn render_seg(out: &mut String, seg: &Seg<'_>) {
+    match seg {
+        Seg::Index(i) => {
+            let _ = write!(out, "[{i}]");
+        }
+        Seg::Key(k) => {
+            if !k.is_empty() && k.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
+                out.push('.');
+                out.push_str(k);
+            } else {
+                out.push_str("[\"");
+                for c in k.chars() {
+                    match c {
+                        '"' => out.push_str("\\\""),
+                        '\\' => out.push_str("\\\\"),
+                        c if c.is_control() => {
+                            let _ = write!(out, "\\u{:04x}", u32::from(c));
                         }
+                        c => out.push(c),
                     }
-                    out.push_str("\"]");
                 }
+                out.push_str("\"]");
             }
         }
     }
-    out
 }
 
 /// A step of an allow-list path pattern.

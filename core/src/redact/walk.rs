@@ -28,7 +28,7 @@ use super::engine::{RULE_COOKIE, RULE_HEADER, RULE_KEY, RULE_USERINFO, Redactor}
 use super::keywords::{KeyWords, phrase_label};
 use super::operators::{self, Operator, Replace};
 use super::policy::{BodyHashMode, SignatureHashMode};
-use super::report::{Finding, Seg, path_allowed, render_path};
+use super::report::{Finding, Seg, path_allowed, render_seg};
 use super::text;
 
 /// Deepest nesting of JSON inside strings that is opened.
@@ -43,12 +43,24 @@ struct FxHasher(u64);
 
 impl Hasher for FxHasher {
     fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(0x517c_c1b7_2722_0a95);
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(chunk);
+            self.add(u64::from_le_bytes(word));
+        }
+        for &b in chunks.remainder() {
+            self.add(u64::from(b));
         }
     }
     fn finish(&self) -> u64 {
         self.0
+    }
+}
+
+impl FxHasher {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x517c_c1b7_2722_0a95);
     }
 }
 
@@ -66,9 +78,9 @@ enum CookieKind {
 struct KeyInfo {
     words: KeyWords,
     /// Label of the sensitive phrase found (key rules), e.g. `PASSWORD`.
-    sensitive: Option<String>,
+    sensitive: Option<Rc<str>>,
     /// Label of the sensitive phrase found among header phrases.
-    header_sensitive: Option<String>,
+    header_sensitive: Option<Rc<str>>,
     allowed: bool,
     cookie: CookieKind,
 }
@@ -79,7 +91,7 @@ struct Cand {
     range: Range<usize>,
     rule: usize,
     /// Token label for pseudonyms of key rules (the phrase, `API_KEY`).
-    label: Option<String>,
+    label: Option<Rc<str>>,
     field: Option<String>,
 }
 
@@ -99,6 +111,9 @@ pub(crate) struct Walk<'r, 'd> {
     base: Vec<Seg<'static>>,
     outer: Option<Outer>,
     path: Vec<Seg<'d>>,
+    /// `path` rendered, kept in step with it (findings are frequent in PII-heavy bodies).
+    path_text: String,
+    path_lens: Vec<usize>,
     edits: Vec<Edit>,
     findings: Vec<Finding>,
     keys: FxMap<&'d str, Rc<KeyInfo>>,
@@ -116,6 +131,8 @@ impl<'r, 'd> Walk<'r, 'd> {
             base: Vec::new(),
             outer: None,
             path: Vec::new(),
+            path_text: String::from("$"),
+            path_lens: Vec::new(),
             edits: Vec::new(),
             findings: Vec::new(),
             keys: FxMap::default(),
@@ -167,7 +184,7 @@ impl<'r, 'd> Walk<'r, 'd> {
                 Some("error_info") => self.walk_value(v, None),
                 _ => {}
             }
-            self.path.pop();
+            self.pop_seg();
         }
     }
 
@@ -188,13 +205,13 @@ impl<'r, 'd> Walk<'r, 'd> {
                 }
                 _ => {}
             }
-            self.path.pop();
+            self.pop_seg();
         }
     }
 
     fn walk_events(&mut self, events: Node<'d>) {
         for (i, event) in events.elements().enumerate() {
-            self.path.push(Seg::Index(i));
+            self.push_seg(Seg::Index(i));
             let http = event
                 .get("type")
                 .and_then(|t| t.as_str())
@@ -206,9 +223,9 @@ impl<'r, 'd> Walk<'r, 'd> {
                     Some("result") => self.walk_result(v),
                     _ => {}
                 }
-                self.path.pop();
+                self.pop_seg();
             }
-            self.path.pop();
+            self.pop_seg();
         }
     }
 
@@ -229,7 +246,7 @@ impl<'r, 'd> Walk<'r, 'd> {
                 }
                 _ => {}
             }
-            self.path.pop();
+            self.pop_seg();
         }
         self.drop_members(sig, &drops);
     }
@@ -246,7 +263,7 @@ impl<'r, 'd> Walk<'r, 'd> {
                 }
                 _ => {}
             }
-            self.path.pop();
+            self.pop_seg();
         }
     }
 
@@ -262,7 +279,7 @@ impl<'r, 'd> Walk<'r, 'd> {
             let info = self.key_info(k);
             self.push_key(k);
             if info.allowed || self.path_is_allowed() {
-                self.path.pop();
+                self.pop_seg();
                 continue;
             }
             if v.kind() == Kind::String && info.cookie != CookieKind::None {
@@ -272,7 +289,7 @@ impl<'r, 'd> Walk<'r, 'd> {
             } else {
                 self.walk_value(v, Some(&info));
             }
-            self.path.pop();
+            self.pop_seg();
         }
         self.drop_members(headers, &drops);
     }
@@ -353,7 +370,7 @@ impl<'r, 'd> Walk<'r, 'd> {
             if self.scan {
                 self.scan_encoded(v, base64);
             }
-            self.path.pop();
+            self.pop_seg();
             data_node = Some(v);
         }
         if let Some(data) = data_node
@@ -378,39 +395,44 @@ impl<'r, 'd> Walk<'r, 'd> {
         };
         self.push_key(k);
         if self.path_is_allowed() {
-            self.path.pop();
+            self.pop_seg();
             return;
         }
-        // The redacted data text, as it will stand in the file.
+        // Hash the redacted data text, as it will stand in the file, without building it.
         let mut changes: Vec<&Edit> = self.edits.get(before..).unwrap_or(&[]).iter().collect();
         changes.sort_by_key(|e| e.span.start);
         let span = data.span();
         let src = self.doc.text();
-        let mut redacted = String::with_capacity(span.end - span.start);
+        let mut sha = sha2::Sha256::new();
+        let mut mac = operators::KeyedHash::new(&self.r.key, "body_hash");
+        let mut feed = |bytes: &[u8]| {
+            if mode == BodyHashMode::Hmac {
+                mac.update(bytes);
+            } else {
+                sha.update(bytes);
+            }
+        };
         let mut pos = span.start;
         for e in changes {
             if e.span.start < pos || e.span.end > span.end {
                 continue;
             }
-            redacted.push_str(src.get(pos..e.span.start).unwrap_or(""));
-            redacted.push_str(&e.replacement);
+            feed(src.get(pos..e.span.start).unwrap_or("").as_bytes());
+            feed(e.replacement.as_bytes());
             pos = e.span.end;
         }
-        redacted.push_str(src.get(pos..span.end).unwrap_or(""));
+        feed(src.get(pos..span.end).unwrap_or("").as_bytes());
         let (operator, replacement) = match mode {
             BodyHashMode::Keep => return,
             BodyHashMode::Drop => ("drop", None),
             BodyHashMode::Rehash => {
                 let mut out = String::from("sha256:");
-                operators::push_hex(&mut out, &sha2::Sha256::digest(redacted.as_bytes()));
+                operators::push_hex(&mut out, &sha.finalize());
                 ("rehash", Some(out))
             }
             BodyHashMode::Hmac => {
                 let mut out = String::from("hmac-sha256:");
-                operators::push_hex(
-                    &mut out,
-                    &operators::pseudonym_bytes(&self.r.key, "body_hash", &redacted),
-                );
+                operators::push_hex(&mut out, &mac.finish());
                 ("hmac", Some(out))
             }
         };
@@ -429,7 +451,7 @@ impl<'r, 'd> Walk<'r, 'd> {
             }),
             None => self.drop_members(body, &[index]),
         }
-        self.path.pop();
+        self.pop_seg();
     }
 
     /// `signature.body_hash`; returns whether the member is to be dropped.
@@ -487,7 +509,7 @@ impl<'r, 'd> Walk<'r, 'd> {
                     let info = self.key_info(k);
                     self.push_key(k);
                     if info.allowed || self.path_is_allowed() {
-                        self.path.pop();
+                        self.pop_seg();
                         continue;
                     }
                     if info.sensitive.is_some() {
@@ -502,15 +524,15 @@ impl<'r, 'd> Walk<'r, 'd> {
                     } else {
                         self.walk_value(v, Some(&info));
                     }
-                    self.path.pop();
+                    self.pop_seg();
                 }
                 self.drop_members(node, &drops);
             }
             Kind::Array => {
                 for (i, e) in node.elements().enumerate() {
-                    self.path.push(Seg::Index(i));
+                    self.push_seg(Seg::Index(i));
                     self.walk_value(e, parent);
-                    self.path.pop();
+                    self.pop_seg();
                 }
             }
             Kind::String => {
@@ -532,14 +554,14 @@ impl<'r, 'd> Walk<'r, 'd> {
                     if !inner.allowed && !self.path_is_allowed() {
                         self.mask_subtree(v, info);
                     }
-                    self.path.pop();
+                    self.pop_seg();
                 }
             }
             Kind::Array => {
                 for (i, e) in node.elements().enumerate() {
-                    self.path.push(Seg::Index(i));
+                    self.push_seg(Seg::Index(i));
                     self.mask_subtree(e, info);
-                    self.path.pop();
+                    self.pop_seg();
                 }
             }
             Kind::String | Kind::Number => {
@@ -764,7 +786,7 @@ impl<'r, 'd> Walk<'r, 'd> {
                 out.push(Cand {
                     range: pair.value,
                     rule: RULE_KEY,
-                    label: Some(phrase_label(phrase)),
+                    label: Some(Rc::from(phrase_label(phrase))),
                     field,
                 });
                 continue;
@@ -840,7 +862,7 @@ impl<'r, 'd> Walk<'r, 'd> {
             json_path: self.json_path(),
             field: self.field(field),
             rule: r.name.clone(),
-            operator: r.operator.name(),
+            operator: r.operator_name.clone(),
             span: self.report_span(node),
             fingerprint: self.r.fingerprint(&r.name, value),
         };
@@ -859,13 +881,26 @@ impl<'r, 'd> Walk<'r, 'd> {
     // ---- paths and keys -------------------------------------------------------------------
 
     fn push_key(&mut self, k: Node<'d>) {
-        self.path.push(Seg::Key(k.as_str().unwrap_or_default()));
+        self.push_seg(Seg::Key(k.as_str().unwrap_or_default()));
+    }
+
+    fn push_seg(&mut self, seg: Seg<'d>) {
+        self.path_lens.push(self.path_text.len());
+        render_seg(&mut self.path_text, &seg);
+        self.path.push(seg);
+    }
+
+    fn pop_seg(&mut self) {
+        self.path.pop();
+        if let Some(len) = self.path_lens.pop() {
+            self.path_text.truncate(len);
+        }
     }
 
     fn json_path(&self) -> String {
         match &self.outer {
             Some(outer) => outer.json_path.clone(),
-            None => render_path("$", &self.path),
+            None => self.path_text.clone(),
         }
     }
 
@@ -873,7 +908,7 @@ impl<'r, 'd> Walk<'r, 'd> {
         match &self.outer {
             None => field,
             Some(outer) => {
-                let inner = render_path("$", &self.path);
+                let inner = &self.path_text;
                 Some(match field {
                     Some(f) => format!("{}{inner} {f}", outer.field_prefix),
                     None => format!("{}{inner}", outer.field_prefix),
@@ -917,13 +952,13 @@ impl<'r, 'd> Walk<'r, 'd> {
                 .key_phrases
                 .as_ref()
                 .and_then(|p| p.find(&words))
-                .map(phrase_label),
+                .map(|p| Rc::from(phrase_label(p))),
             header_sensitive: self
                 .r
                 .header_phrases
                 .as_ref()
                 .and_then(|p| p.find(&words))
-                .map(phrase_label),
+                .map(|p| Rc::from(phrase_label(p))),
             allowed: self.r.allow_keys.contains(&lower),
             cookie: match lower.as_str() {
                 "cookie" => CookieKind::Cookie,
@@ -981,7 +1016,16 @@ fn token_ranges(s: &str) -> Vec<Range<usize>> {
 
 /// A string as a JSON literal in the writer's escaping (Python `ensure_ascii`).
 fn python_str(s: &str) -> String {
-    let mut out = Vec::with_capacity(s.len() + 2);
+    if s.bytes()
+        .all(|b| (0x20..0x7F).contains(&b) && b != b'"' && b != b'\\')
+    {
+        let mut out = String::with_capacity(s.len() + 2);
+        out.push('"');
+        out.push_str(s);
+        out.push('"');
+        return out;
+    }
+    let mut out = Vec::with_capacity(s.len() + 8);
     crate::json::escape::write_python_str(&mut out, s);
     String::from_utf8(out).unwrap_or_default()
 }

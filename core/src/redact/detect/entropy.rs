@@ -24,7 +24,7 @@ use super::credentials::{aws_key_id_at, aws_secret_at, jwt_at};
 use super::text::{
     at, before, is_word, key_has, next_long_run, run_end, starts_with, starts_with_ci,
 };
-use super::tokens::{PemPrivateKey, vendor_token_at};
+use super::tokens::{PemPrivateKey, sendgrid_at, vendor_token_at};
 use super::{Detector, DetectorId, FieldContext, Match};
 
 /// Generic random-looking secrets (see the module docs for the test).
@@ -204,6 +204,16 @@ fn after_scheme(b: &[u8], start: usize) -> bool {
     })
 }
 
+/// Whether the run at `start` is the second or third part of a `SendGrid` key (`SG.<22>.<43>`).
+fn sendgrid_part(b: &[u8], start: usize) -> bool {
+    before(b, start) == b'.'
+        && [3, 26].iter().any(|&back| {
+            start
+                .checked_sub(back)
+                .is_some_and(|p| sendgrid_at(b, p).is_some())
+        })
+}
+
 fn looks_like_path_or_url(b: &[u8], start: usize, token: &[u8]) -> bool {
     let has_slash = token.contains(&b'/');
     has_slash
@@ -220,6 +230,7 @@ impl Detector for HighEntropySecret {
     fn find(&self, text: &str, context: &FieldContext<'_>, out: &mut Vec<Match>) {
         let b = text.as_bytes();
         let hex_is_secret = secret_context(context);
+        let twilio = key_has(context, &[], &["twilio"]);
         let mut has_key_id = None;
         // PEM blocks (keys and certificates) are base64 lines: the PEM detector owns them.
         let mut pem: Option<(usize, usize)> = None;
@@ -247,6 +258,7 @@ impl Detector for HighEntropySecret {
                 || IMAGE_SIGNATURES.iter().any(|s| token.starts_with(s))
                 || (start >= 7 && starts_with(b, start - 7, b"base64,"))
                 || aws_key_id_at(b, start) == Some(end)
+                || sendgrid_part(b, start)
             {
                 continue;
             }
@@ -264,7 +276,8 @@ impl Detector for HighEntropySecret {
                 continue;
             }
             let flagged = if is_hex_like(token) {
-                hex_is_secret
+                // under a Twilio key a 32-hex token is the Twilio detector's
+                hex_is_secret && !(twilio && token.len() == 32)
             } else {
                 looks_random(token)
             };

@@ -400,7 +400,7 @@ impl Default for SendgridKey {
     }
 }
 
-fn sendgrid_at(b: &[u8], p: usize) -> Option<(usize, usize)> {
+pub(crate) fn sendgrid_at(b: &[u8], p: usize) -> Option<(usize, usize)> {
     if is_b64url(before(b, p)) || before(b, p) == b'.' {
         return None;
     }
