@@ -27,6 +27,10 @@ pub enum Command {
     Validate(ValidateArgs),
     /// Re-encodes a cassette (unmodified input comes back byte for byte).
     Convert(ConvertArgs),
+    /// Redacts secrets and personal data; writes copies (-o) or replaces files (--in-place).
+    Redact(RedactArgs),
+    /// Finds what the policy would redact, without writing; exit 1 when anything is found.
+    Scan(ScanArgs),
 }
 
 /// Files, folders (searched recursively for *.json and *.json.gz), or `-` for stdin.
@@ -94,6 +98,66 @@ pub struct ConvertArgs {
     /// Gzip the output (implied by an output name ending in .gz).
     #[arg(long)]
     pub gzip: bool,
+}
+
+/// The redaction policy and key, shared by `redact` and `scan`.
+#[derive(Debug, Args)]
+pub struct PolicyArgs {
+    /// Policy file (TOML); see `tapedeck redact --print-default-policy`.
+    #[arg(long, value_name = "FILE")]
+    pub policy: Option<PathBuf>,
+    /// Key for `hmac` pseudonyms and finding fingerprints (prefer --key-file or
+    /// TAPEDECK_REDACT_KEY: arguments are visible to other users of the machine).
+    #[arg(long, value_name = "KEY", conflicts_with = "key_file")]
+    pub key: Option<String>,
+    /// File holding the key (trailing newline ignored).
+    #[arg(long, value_name = "FILE")]
+    pub key_file: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct RedactArgs {
+    /// Files, folders (searched recursively for *.json and *.gz), or `-` for stdin.
+    #[arg(value_name = "PATH", required_unless_present = "print_default_policy")]
+    pub paths: Vec<PathBuf>,
+    /// Where to write: a folder mirroring the inputs (a file name for one input file; `-` for
+    /// stdout).
+    #[arg(short, long, value_name = "OUT", conflicts_with = "in_place")]
+    pub output: Option<PathBuf>,
+    /// Replace the inputs (atomically: temporary file, then rename).
+    #[arg(long)]
+    pub in_place: bool,
+    #[command(flatten)]
+    pub policy: PolicyArgs,
+    /// Write a JSON report of every change (file, JSON path, rule, operator; never values).
+    #[arg(long, value_name = "FILE")]
+    pub report: Option<PathBuf>,
+    /// Redact in memory and report, but write no cassette.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Print the default policy, commented, and exit.
+    #[arg(long)]
+    pub print_default_policy: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ScanArgs {
+    #[command(flatten)]
+    pub inputs: Inputs,
+    #[command(flatten)]
+    pub policy: PolicyArgs,
+    /// JSON Lines, one object per finding.
+    #[arg(long, conflicts_with = "sarif")]
+    pub json: bool,
+    /// SARIF 2.1.0 (for code-scanning tools).
+    #[arg(long)]
+    pub sarif: bool,
+    /// Ignore findings listed in this baseline file.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Write the findings as a new baseline file.
+    #[arg(long, value_name = "FILE")]
+    pub write_baseline: Option<PathBuf>,
 }
 
 fn parse_status(text: &str) -> Result<StatusFilter, String> {

@@ -2,6 +2,8 @@
 
 pub mod convert;
 pub mod ls;
+pub mod redact;
+pub mod scan;
 pub mod show;
 pub mod stats;
 pub mod validate;

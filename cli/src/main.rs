@@ -36,5 +36,7 @@ fn run(cli: args::Cli) -> anyhow::Result<ExitCode> {
         args::Command::Stats(a) => cmd::stats::run(&a),
         args::Command::Validate(a) => cmd::validate::run(&a),
         args::Command::Convert(a) => cmd::convert::run(&a),
+        args::Command::Redact(a) => cmd::redact::run(&a),
+        args::Command::Scan(a) => cmd::scan::run(&a),
     }
 }
