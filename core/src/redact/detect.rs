@@ -153,6 +153,7 @@ pub use credentials::{AwsAccessKeyId, AwsSecretKey, BasicCredential, BearerCrede
 pub use entropy::{
     HighEntropySecret, class_transition_rate, looks_random, shannon_entropy, wordy_share,
 };
+pub(crate) use pii::iban_mod97 as iban_checksum;
 pub use pii::{Email, Iban, Ipv4, Ipv6, PaymentCard, Phone, Ssn};
 pub use tokens::{
     GithubToken, GitlabToken, GoogleApiKey, NpmToken, PemPrivateKey, SendgridKey, SlackToken,

@@ -312,7 +312,7 @@ impl RedactorBuilder {
 
 /// The detectors used when the caller gives none.
 fn default_detectors() -> Vec<Box<dyn Detector>> {
-    Vec::new()
+    super::detect::builtin()
 }
 
 /// A compiled policy, ready to redact or scan any number of documents. Immutable and

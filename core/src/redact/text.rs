@@ -20,6 +20,8 @@ pub(crate) struct UrlParts {
     pub userinfo_secret: Option<Range<usize>>,
     /// The query string, without `?` and fragment.
     pub query: Option<Range<usize>>,
+    /// Scheme, `://` and host with port: never redacted, so replay can still match the URL.
+    pub origin: Range<usize>,
 }
 
 /// Every `scheme://` URL in `text`, with its parts.
@@ -62,9 +64,8 @@ pub(crate) fn find_urls(text: &str) -> Vec<UrlParts> {
             }
         }
         parts.query = query_of(bytes, authority_end, end);
-        if parts.userinfo_secret.is_some() || parts.query.is_some() {
-            out.push(parts);
-        }
+        parts.origin = start..authority_end;
+        out.push(parts);
     }
     out
 }
@@ -225,7 +226,9 @@ mod tests {
             slice(token_user, urls[0].userinfo_secret.as_ref().unwrap()),
             "ghp_token"
         );
-        assert!(find_urls("http://127.0.0.1:18080/search").is_empty());
+        let plain = find_urls("http://127.0.0.1:18080/search");
+        assert_eq!(plain[0].origin, 0..22);
+        assert_eq!(plain[0].query, None);
         assert!(find_urls("no url :// here").is_empty());
     }
 

@@ -671,8 +671,10 @@ impl<'r, 'd> Walk<'r, 'd> {
     fn text_candidates(&mut self, s: &str, words: &KeyWords) -> Vec<Cand> {
         let mut cands = Vec::new();
         let bytes = s.as_bytes();
+        let mut origins = Vec::new();
         if memchr::memmem::find(bytes, b"://").is_some() {
             for url in text::find_urls(s) {
+                origins.push(url.origin.clone());
                 if let Some(secret) = url.userinfo_secret
                     && !s.get(secret.clone()).is_some_and(operators::is_redacted)
                 {
@@ -702,6 +704,9 @@ impl<'r, 'd> Walk<'r, 'd> {
         for c in cands {
             if c.range.is_empty()
                 || tokens.iter().any(|t| overlaps(t, &c.range))
+                // Hosts of URLs stay (a loopback address in a dependency URL is not a secret,
+                // and replay matches on the URL); their userinfo was handled above.
+                || (c.rule != RULE_USERINFO && origins.iter().any(|o| overlaps(o, &c.range)))
                 || accepted.iter().any(|a| overlaps(&a.range, &c.range))
                 || s.get(c.range.clone())
                     .is_some_and(|v| self.r.allow_values.contains(v))

@@ -302,8 +302,8 @@ impl Detector for AwsAccessKeyId {
 }
 
 /// AWS secret access keys: exactly 40 base64 characters with upper, lower and a digit or
-/// symbol, found only by context (a key word such as `aws` or `secret`, the word `secret` or
-/// `aws` just before it in the text, or an access key id in the same text): 40 random
+/// symbol, found only by context (a key naming `aws` or a secret access key, `aws` or
+/// `secret access` just before it in the text, or an access key id in the same text): 40 random
 /// characters alone cannot be told apart from other base64.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct AwsSecretKey;
@@ -317,8 +317,25 @@ fn secret_shape(token: &[u8]) -> bool {
             .any(|c| c.is_ascii_digit() || *c == b'/' || *c == b'+')
 }
 
+/// `aws` anywhere in the key, or `secret` with `access` (`SecretAccessKey`): a bare `secret`
+/// key (`client_secret`) holds all kinds of secrets, which the generic detector reports.
 fn secret_key_context(context: &FieldContext<'_>) -> bool {
-    key_has(context, &["aws", "secret"], &["secret"])
+    key_has(context, &["aws"], &["secretaccess", "awssecret"])
+        || (key_has(context, &[], &["secret"]) && key_has(context, &["access"], &[]))
+}
+
+/// `aws` or `secret access` (any separator) shortly before the token.
+fn secret_text_context(b: &[u8], start: usize) -> bool {
+    let from = start.saturating_sub(64);
+    contains_ci(b, from, start, b"aws")
+        || [
+            b"secret_access".as_slice(),
+            b"secretaccess",
+            b"secret-access",
+            b"secret access",
+        ]
+        .iter()
+        .any(|w| contains_ci(b, from, start, w))
 }
 
 /// Whether `b[start..end]` is an AWS secret key by shape and context. `has_key_id` is computed
@@ -341,10 +358,7 @@ pub(crate) fn aws_secret_at(
     {
         return false;
     }
-    if secret_key_context(context)
-        || contains_ci(b, start.saturating_sub(64), start, b"secret")
-        || contains_ci(b, start.saturating_sub(64), start, b"aws")
-    {
+    if secret_key_context(context) || secret_text_context(b, start) {
         return true;
     }
     *has_key_id.get_or_insert_with(|| {
@@ -504,7 +518,10 @@ mod tests {
             [secret]
         );
         // a sha1 hex digest has the length but not the shape
-        assert!(spans(&d, "da39a3ee5e6b4b0d3255bfef95601890afd80709", &["secret"]).is_empty());
-        assert!(spans(&d, &format!("{secret}A"), &["secret"]).is_empty());
+        assert!(spans(&d, "da39a3ee5e6b4b0d3255bfef95601890afd80709", &["aws"]).is_empty());
+        assert!(spans(&d, &format!("{secret}A"), &["aws"]).is_empty());
+        // a client secret is a secret, but not an AWS one
+        assert!(spans(&d, secret, &["client", "secret"]).is_empty());
+        assert!(spans(&d, &format!("client_secret={secret}"), &[]).is_empty());
     }
 }

@@ -17,7 +17,7 @@
 //!
 //! Deliberately not secrets: hex strings (MD5/SHA digests, trace ids, UUIDs) unless the key
 //! names a secret, base64 images (`data:...;base64,` or a PNG/JPEG/GIF/WebP signature) and
-//! blobs over 256 characters, paths and URLs, and everything the specific detectors own
+//! blobs over 256 characters, base64-encoded JSON (`eyJ...`), paths and URLs, and everything the specific detectors own
 //! (vendor prefixes, JWTs, `Bearer`/`Basic` values, AWS keys, PEM blocks).
 
 use super::credentials::{aws_key_id_at, aws_secret_at, jwt_at};
@@ -262,10 +262,12 @@ impl Detector for HighEntropySecret {
             {
                 continue;
             }
-            if token.starts_with(b"eyJ")
-                && let Some(jwt_end) = jwt_at(b, start)
-            {
-                from = jwt_end;
+            // `eyJ` is base64 for `{"`: a JWT (the JWT detector's) or encoded JSON such as a
+            // pagination cursor or a JWT missing its signature, which is data, not randomness.
+            if token.starts_with(b"eyJ") {
+                if let Some(jwt_end) = jwt_at(b, start) {
+                    from = jwt_end;
+                }
                 continue;
             }
             if aws_secret_at(b, start, end, context, &mut has_key_id) {

@@ -504,7 +504,13 @@ fn card_ok(b: &[u8], groups: &[(usize, usize)]) -> bool {
     let digits = digits.get(..n).unwrap_or_default();
     if groups.len() > 1 {
         let first_ok = groups.first().is_some_and(|&(s, e)| e - s == 4);
-        if !first_ok || !groups.iter().all(|&(s, e)| (3..=6).contains(&(e - s))) {
+        // groups of 3 to 6 digits; the last may be shorter (`4222 2222 2222 2`, a 13-digit Visa)
+        let inner_ok = groups
+            .iter()
+            .rev()
+            .skip(1)
+            .all(|&(s, e)| (3..=6).contains(&(e - s)));
+        if !first_ok || !inner_ok || groups.last().is_some_and(|&(s, e)| e - s > 6) {
             return false;
         }
     }
