@@ -18,6 +18,7 @@ pub mod detect;
 pub mod edits;
 mod engine;
 pub mod keywords;
+pub mod labelled;
 pub mod operators;
 pub mod policy;
 pub mod report;

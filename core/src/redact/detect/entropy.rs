@@ -17,8 +17,9 @@
 //!
 //! Deliberately not secrets: hex strings (MD5/SHA digests, trace ids, UUIDs) unless the key
 //! names a secret, base64 images (`data:...;base64,` or a PNG/JPEG/GIF/WebP signature) and
-//! blobs over 256 characters, base64-encoded JSON (`eyJ...`), paths and URLs, and everything the specific detectors own
-//! (vendor prefixes, JWTs, `Bearer`/`Basic` values, AWS keys, PEM blocks).
+//! blobs over 256 characters, base64-encoded JSON (`eyJ...`), paths and URLs, and everything
+//! the specific detectors own (vendor prefixes, JWTs, `Bearer`/`Basic` values, AWS keys, PEM
+//! blocks).
 
 use super::credentials::{aws_key_id_at, aws_secret_at, jwt_at};
 use super::text::{
