@@ -107,7 +107,7 @@ pub struct PolicyArgs {
     #[arg(long, value_name = "FILE")]
     pub policy: Option<PathBuf>,
     /// Key for `hmac` pseudonyms and finding fingerprints (prefer --key-file or
-    /// TAPEDECK_REDACT_KEY: arguments are visible to other users of the machine).
+    /// `TAPEDECK_REDACT_KEY`: arguments are visible to other users of the machine).
     #[arg(long, value_name = "KEY", conflicts_with = "key_file")]
     pub key: Option<String>,
     /// File holding the key (trailing newline ignored).

@@ -16,19 +16,33 @@ pub enum Loaded {
     Unreadable(anyhow::Error),
 }
 
+/// How much of each cassette to decode.
+#[derive(Clone, Copy)]
+pub enum Mode {
+    /// Everything (validate, show, convert).
+    Full,
+    /// All but body contents, which are only skimmed (ls, stats): several times faster.
+    Listing,
+}
+
 /// Expands `paths` and decodes every file on all cores, mapping each result through `f`
 /// (so callers keep only what they need, e.g. a summary row). Results keep input order.
 pub fn load_all<T: Send>(
     paths: &[PathBuf],
+    mode: Mode,
     f: impl Fn(&std::path::Path, Loaded) -> T + Sync,
 ) -> anyhow::Result<Vec<T>> {
     let files = fsio::collect_files(paths)?;
+    let decode = match mode {
+        Mode::Full => tapedeck_core::decode,
+        Mode::Listing => tapedeck_core::decode_for_listing,
+    };
     Ok(files
         .par_iter()
         .map(|path| {
             let loaded = match fsio::read_input(path) {
                 Err(err) => Loaded::Unreadable(err),
-                Ok(bytes) => match tapedeck_core::decode(&fsio::display_name(path), &bytes) {
+                Ok(bytes) => match decode(&fsio::display_name(path), &bytes) {
                     Ok(decoded) => Loaded::Ok(Box::new(decoded)),
                     Err(err) => Loaded::Invalid(err),
                 },

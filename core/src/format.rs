@@ -23,6 +23,17 @@ pub const MAX_INFLATED_BYTES: usize = 1 << 30;
 
 /// Decodes one cassette file. `name` is used in errors and kept on the cassette.
 pub fn decode(name: &str, bytes: &[u8]) -> Result<Decoded, DecodeError> {
+    decode_with(name, bytes, false)
+}
+
+/// Decodes one cassette for listing: like [`decode`], but recorded bodies (`data` values) are
+/// only skimmed (balanced brackets and strings), which makes it several times faster. The
+/// model is complete except for body contents; use [`decode`] to show, convert or redact.
+pub fn decode_for_listing(name: &str, bytes: &[u8]) -> Result<Decoded, DecodeError> {
+    decode_with(name, bytes, true)
+}
+
+fn decode_with(name: &str, bytes: &[u8], skim_bodies: bool) -> Result<Decoded, DecodeError> {
     let (text, compressed) = if gzip::is_gzip(bytes) {
         let inflated = gzip::inflate(bytes, MAX_INFLATED_BYTES)
             .map_err(|kind| DecodeError::single(name, file_problem(kind)))?;
@@ -30,8 +41,12 @@ pub fn decode(name: &str, bytes: &[u8]) -> Result<Decoded, DecodeError> {
     } else {
         (std::borrow::Cow::Borrowed(bytes), false)
     };
-    let document =
-        Document::parse(&text).map_err(|e| DecodeError::single(name, Problem::from(e)))?;
+    let parsed = if skim_bodies {
+        Document::parse_skimming_bodies(&text)
+    } else {
+        Document::parse(&text)
+    };
+    let document = parsed.map_err(|e| DecodeError::single(name, Problem::from(e)))?;
     match detect(&document) {
         Some(Format::Timetracer) => timetracer::read(name, document, compressed),
         None => Err(DecodeError::single(

@@ -19,5 +19,5 @@ pub mod redact;
 pub mod timeline;
 
 pub use error::{DecodeError, Location, Problem, ProblemKind, Severity};
-pub use format::{Decoded, decode, encode};
+pub use format::{Decoded, decode, decode_for_listing, encode};
 pub use model::{Body, BodyEncoding, Cassette, Event, EventKind, Format, Meta, Request, Response};

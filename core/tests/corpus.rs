@@ -54,3 +54,104 @@ fn cassettes_built_in_memory_are_written_as_timetracer_writes_them() {
         common::assert_same_text(&path, &original, &rebuilt);
     }
 }
+
+/// The parts of a cassette that do not depend on tape positions.
+fn comparable(c: &tapedeck_core::Cassette) -> String {
+    use std::fmt::Write as _;
+    let mut out = String::new();
+    let body = |b: &Option<tapedeck_core::Body>| {
+        b.as_ref().map(|b| {
+            (
+                b.captured,
+                b.encoding.clone(),
+                b.data.is_some(),
+                b.truncated,
+                b.size_bytes,
+                b.hash.clone(),
+            )
+        })
+    };
+    write!(
+        out,
+        "{:?}",
+        (
+            &c.meta,
+            &c.request.method,
+            &c.request.path,
+            &c.request.query,
+            &c.request.headers,
+            body(&c.request.body)
+        )
+    )
+    .unwrap();
+    write!(
+        out,
+        "{:?}",
+        (
+            c.response.status,
+            c.response.duration_ms,
+            &c.response.headers,
+            body(&c.response.body)
+        )
+    )
+    .unwrap();
+    for e in &c.events {
+        write!(
+            out,
+            "{:?}",
+            (
+                e.sequence,
+                &e.kind,
+                &e.lib,
+                &e.method,
+                &e.target,
+                &e.query,
+                e.start_offset_ms,
+                e.duration_ms
+            )
+        )
+        .unwrap();
+        write!(
+            out,
+            "{:?}",
+            (
+                e.status,
+                &e.headers,
+                body(&e.body),
+                &e.error,
+                &e.error_type,
+                &e.headers_hash,
+                &e.body_hash
+            )
+        )
+        .unwrap();
+    }
+    out
+}
+
+#[test]
+fn listing_decode_gives_the_same_model_as_full_decode() {
+    for path in common::corpus_files() {
+        let bytes = std::fs::read(&path).unwrap();
+        let full = tapedeck_core::decode(&path, &bytes).unwrap().cassette;
+        let listed = tapedeck_core::decode_for_listing(&path, &bytes)
+            .unwrap()
+            .cassette;
+        assert_eq!(comparable(&full), comparable(&listed), "{path}");
+        assert_eq!(
+            tapedeck_core::index::Summary::from_cassette(&full),
+            tapedeck_core::index::Summary::from_cassette(&listed),
+            "{path}"
+        );
+        // Skimmed bodies still re-encode as their source text and read back as values.
+        let data = |c: &tapedeck_core::Cassette| {
+            c.response
+                .body
+                .as_ref()
+                .and_then(|b| b.data)
+                .and_then(|id| c.document.node(id))
+                .map(|n| n.to_value())
+        };
+        assert_eq!(data(&full), data(&listed), "{path}");
+    }
+}

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use tapedeck_core::index::{Filter, Summary, sort_by_time};
 
 use crate::args::LsArgs;
-use crate::load::{Loaded, Tally, load_all};
+use crate::load::{Loaded, Mode, Tally, load_all};
 use crate::output::{ms, short_time, write_table};
 
 pub fn run(args: &LsArgs) -> anyhow::Result<ExitCode> {
@@ -19,10 +19,14 @@ pub fn run(args: &LsArgs) -> anyhow::Result<ExitCode> {
     }
     .normalized();
     let mut tally = Tally::default();
-    let results = load_all(&args.inputs.paths, |_, loaded| match loaded {
-        Loaded::Ok(decoded) => Ok(Summary::from_cassette(&decoded.cassette)),
-        other => Err(other),
-    })?;
+    let results = load_all(
+        &args.inputs.paths,
+        Mode::Listing,
+        |_, loaded| match loaded {
+            Loaded::Ok(decoded) => Ok(Summary::from_cassette(&decoded.cassette)),
+            other => Err(other),
+        },
+    )?;
     let mut rows = Vec::with_capacity(results.len());
     for result in results {
         match result {

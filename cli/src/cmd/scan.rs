@@ -126,7 +126,7 @@ fn locate(name: &str, bytes: &[u8], findings: Vec<Finding>) -> Vec<Located> {
         .into_iter()
         .map(|finding| {
             let before = text.get(..finding.span.start).unwrap_or(&text);
-            let line = before.iter().filter(|b| **b == b'\n').count() + 1;
+            let line = before.split(|b| *b == b'\n').count();
             let line_start = before
                 .iter()
                 .rposition(|b| *b == b'\n')

@@ -6,15 +6,19 @@ use std::process::ExitCode;
 use tapedeck_core::index::{Stats, Summary};
 
 use crate::args::StatsArgs;
-use crate::load::{Loaded, Tally, load_all};
+use crate::load::{Loaded, Mode, Tally, load_all};
 use crate::output::{ms, write_table};
 
 pub fn run(args: &StatsArgs) -> anyhow::Result<ExitCode> {
     let mut tally = Tally::default();
-    let results = load_all(&args.inputs.paths, |_, loaded| match loaded {
-        Loaded::Ok(decoded) => Ok(Summary::from_cassette(&decoded.cassette)),
-        other => Err(other),
-    })?;
+    let results = load_all(
+        &args.inputs.paths,
+        Mode::Listing,
+        |_, loaded| match loaded {
+            Loaded::Ok(decoded) => Ok(Summary::from_cassette(&decoded.cassette)),
+            other => Err(other),
+        },
+    )?;
     let mut rows = Vec::with_capacity(results.len());
     for result in results {
         match result {

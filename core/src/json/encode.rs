@@ -21,6 +21,11 @@ pub fn encode_document(doc: &Document) -> Vec<u8> {
 
 /// Encodes one value of a document (and its subtree) in Python's layout at a given depth.
 pub fn write_node(out: &mut Vec<u8>, node: Node<'_>, depth: usize) {
+    if node.is_skimmed() {
+        // Its children are not on the tape: the source text is all there is.
+        out.extend_from_slice(node.raw().as_bytes());
+        return;
+    }
     match node.kind() {
         Kind::Null | Kind::Bool => out.extend_from_slice(node.raw().as_bytes()),
         Kind::Number => write_number(out, node.raw()),

@@ -5,7 +5,7 @@
 //! integers, duplicate keys and lone surrogate escapes. It never recurses, so deep nesting
 //! cannot overflow the stack; the depth limit is Python's own order of magnitude.
 
-use super::tape::{Document, Entry, Kind, STR_ESCAPED, STR_NON_ASCII, line_column};
+use super::tape::{Document, Entry, Kind, SKIMMED, STR_ESCAPED, STR_NON_ASCII, line_column};
 use super::{JsonError, JsonErrorKind, MAX_DEPTH, MAX_INT_DIGITS};
 
 struct Frame {
@@ -20,10 +20,21 @@ struct Parser<'a> {
     pos: usize,
     tape: Vec<Entry>,
     stack: Vec<Frame>,
+    /// Skim object/array values of members named `data` (recorded bodies) instead of
+    /// parsing them, for callers that only need the structure around them.
+    skim_bodies: bool,
+    skim_next: bool,
 }
 
 /// Parses `bytes` as one JSON document.
 pub(crate) fn parse(bytes: &[u8]) -> Result<Document, JsonError> {
+    parse_with(bytes, false)
+}
+
+/// Parses `bytes`; with `skim_bodies`, containers under `data` keys are only checked for
+/// balanced brackets and strings and become one entry with no children (see
+/// [`Document::is_skimmed`]).
+pub(crate) fn parse_with(bytes: &[u8], skim_bodies: bool) -> Result<Document, JsonError> {
     if bytes.is_empty() {
         return Err(error_at(bytes, 0, String::from("$"), JsonErrorKind::Empty));
     }
@@ -50,7 +61,9 @@ pub(crate) fn parse(bytes: &[u8]) -> Result<Document, JsonError> {
             return Err(error_at(bytes, at, path, JsonErrorKind::InvalidUtf8));
         }
     };
-    let tape = Parser::new(bytes).run()?;
+    let mut parser = Parser::new(bytes);
+    parser.skim_bodies = skim_bodies;
+    let tape = parser.run()?;
     Ok(Document {
         text: text.to_owned(),
         tape,
@@ -67,6 +80,17 @@ fn error_at(src: &[u8], offset: usize, json_path: String, kind: JsonErrorKind) -
         column,
     }
 }
+
+/// Marks the bytes a skim stops at: string starts and brackets.
+const SKIM_STOP: [bool; 256] = {
+    let mut table = [false; 256];
+    table[b'"' as usize] = true;
+    table[b'{' as usize] = true;
+    table[b'}' as usize] = true;
+    table[b'[' as usize] = true;
+    table[b']' as usize] = true;
+    table
+};
 
 /// Marks bytes that end the fast scan inside a string: quote, backslash, control characters.
 const STRING_STOP: [bool; 256] = {
@@ -97,6 +121,8 @@ impl<'a> Parser<'a> {
             // A cassette has roughly one value per 12 bytes; avoid most regrowth.
             tape: Vec::with_capacity(src.len() / 12 + 8),
             stack: Vec::new(),
+            skim_bodies: false,
+            skim_next: false,
         }
     }
 
@@ -163,7 +189,11 @@ impl<'a> Parser<'a> {
             let Some(&b) = self.src.get(self.pos) else {
                 return Err(self.fail(JsonErrorKind::UnexpectedEnd("a value")));
             };
+            if self.skim_next && !matches!(b, b'{' | b'[') {
+                self.skim_next = false;
+            }
             match b {
+                b'{' | b'[' if std::mem::take(&mut self.skim_next) => self.skim_container()?,
                 b'{' | b'[' => {
                     if self.stack.len() >= MAX_DEPTH {
                         return Err(self.fail(JsonErrorKind::TooDeep(MAX_DEPTH)));
@@ -280,6 +310,10 @@ impl<'a> Parser<'a> {
         if let Some(frame) = self.stack.last_mut() {
             frame.last_key = offset32(self.tape.len() - 1);
         }
+        if self.skim_bodies {
+            let key = &self.tape[self.tape.len() - 1];
+            self.skim_next = &self.src[key.start as usize..key.end as usize] == b"\"data\"";
+        }
         self.skip_ws();
         match self.src.get(self.pos) {
             Some(b':') => {
@@ -290,6 +324,61 @@ impl<'a> Parser<'a> {
             Some(_) => Err(self.fail(JsonErrorKind::Unexpected("':'"))),
             None => Err(self.fail(JsonErrorKind::UnexpectedEnd("':'"))),
         }
+    }
+
+    /// Steps over a whole object or array, tracking only strings and bracket depth, and
+    /// records it as one childless entry flagged as skimmed.
+    fn skim_container(&mut self) -> Result<(), JsonError> {
+        let start = self.pos;
+        let kind = if self.src[start] == b'{' {
+            Kind::Object
+        } else {
+            Kind::Array
+        };
+        let mut depth = 0usize;
+        loop {
+            let rest = &self.src[self.pos..];
+            let Some(i) = rest.iter().position(|&b| SKIM_STOP[b as usize]) else {
+                self.pos = self.src.len();
+                return Err(self.fail(JsonErrorKind::UnexpectedEnd("the end of the body")));
+            };
+            self.pos += i;
+            match self.src[self.pos] {
+                b'"' => {
+                    self.pos += 1;
+                    loop {
+                        let Some(j) = memchr::memchr2(b'"', b'\\', &self.src[self.pos..]) else {
+                            self.pos = self.src.len();
+                            return Err(self.fail(JsonErrorKind::UnexpectedEnd("'\"'")));
+                        };
+                        self.pos += j;
+                        if self.src[self.pos] == b'\\' {
+                            self.pos += 2;
+                        } else {
+                            self.pos += 1;
+                            break;
+                        }
+                    }
+                }
+                b'{' | b'[' => {
+                    depth += 1;
+                    if self.stack.len() + depth > MAX_DEPTH {
+                        return Err(self.fail(JsonErrorKind::TooDeep(MAX_DEPTH)));
+                    }
+                    self.pos += 1;
+                }
+                _ => {
+                    depth -= 1;
+                    self.pos += 1;
+                    if depth == 0 {
+                        break;
+                    }
+                }
+            }
+        }
+        self.pos = self.pos.min(self.src.len());
+        self.push(kind, start, SKIMMED);
+        Ok(())
     }
 
     fn literal(&mut self, word: &[u8], kind: Kind) -> Result<(), JsonError> {

@@ -25,6 +25,9 @@ pub(crate) const STR_ESCAPED: u32 = 1;
 /// A string entry with a byte outside printable ASCII (which Python's writer escapes).
 pub(crate) const STR_NON_ASCII: u32 = 2;
 
+/// A container that was skimmed, not parsed: it has no children on the tape.
+pub(crate) const SKIMMED: u32 = 1 << 31;
+
 /// One value on the tape. Offsets are byte positions in the source; `next` is the tape index
 /// just past this value's subtree; `aux` is the child count of a container or the flags of a
 /// string.
@@ -215,9 +218,15 @@ impl<'d> Node<'d> {
     /// Children of an array or members of an object, in source order.
     pub fn len(&self) -> usize {
         match self.kind() {
-            Kind::Array | Kind::Object => self.entry().aux as usize,
+            Kind::Array | Kind::Object => (self.entry().aux & !SKIMMED) as usize,
             _ => 0,
         }
+    }
+
+    /// Whether this container was only skimmed (see [`Document::parse_skimming_bodies`]):
+    /// its source text is known, its children are not on the tape.
+    pub fn is_skimmed(&self) -> bool {
+        matches!(self.kind(), Kind::Array | Kind::Object) && self.entry().aux & SKIMMED != 0
     }
 
     pub fn is_empty(&self) -> bool {
@@ -227,7 +236,7 @@ impl<'d> Node<'d> {
     /// Elements of an array (empty for anything else).
     pub fn elements(&self) -> Elements<'d> {
         let remaining = if self.kind() == Kind::Array {
-            self.entry().aux
+            self.entry().aux & !SKIMMED
         } else {
             0
         };
@@ -241,7 +250,7 @@ impl<'d> Node<'d> {
     /// Members of an object as `(key, value)` in source order, duplicates included.
     pub fn members(&self) -> Members<'d> {
         let remaining = if self.kind() == Kind::Object {
-            self.entry().aux
+            self.entry().aux & !SKIMMED
         } else {
             0
         };

@@ -150,6 +150,11 @@ impl<T: Into<Value>> From<Option<T>> for Value {
 impl Node<'_> {
     /// Copies this value and its subtree out of the document.
     pub fn to_value(&self) -> Value {
+        if self.is_skimmed() {
+            // Parse the skipped text now; it was checked for balance only.
+            return super::Document::parse(self.raw().as_bytes())
+                .map_or(Value::Null, |doc| doc.root().to_value());
+        }
         match self.kind() {
             Kind::Null => Value::Null,
             Kind::Bool => Value::Bool(self.raw() == "true"),
