@@ -416,6 +416,7 @@ mod tests {
     }
 
     #[test]
+    #[expect(clippy::too_many_lines, reason = "the list of Timetracer's patterns")]
     fn covers_every_timetracer_pattern_except_public_key() {
         let set = PhraseSet::new(SENSITIVE_PHRASES.iter().copied());
         let timetracer = [

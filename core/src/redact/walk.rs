@@ -239,11 +239,7 @@ impl<'r, 'd> Walk<'r, 'd> {
                     self.walk_value(v, Some(&info));
                 }
                 Some("query") => self.walk_value(v, None),
-                Some("body_hash") => {
-                    if self.signature_hash(v, http) {
-                        drops.push(i);
-                    }
-                }
+                Some("body_hash") if self.signature_hash(v, http) => drops.push(i),
                 _ => {}
             }
             self.pop_seg();
@@ -595,11 +591,13 @@ impl<'r, 'd> Walk<'r, 'd> {
         if s.is_empty() || operators::is_redacted(&s) || self.r.allow_values.contains(s.as_ref()) {
             return;
         }
-        if self.r.json_in_strings && self.depth < MAX_NESTED_DEPTH && looks_like_json(&s) {
-            if let Ok(inner) = Document::parse(s.as_bytes()) {
-                self.nested(node, &inner, "json:");
-                return;
-            }
+        if self.r.json_in_strings
+            && self.depth < MAX_NESTED_DEPTH
+            && looks_like_json(&s)
+            && let Ok(inner) = Document::parse(s.as_bytes())
+        {
+            self.nested(node, &inner, "json:");
+            return;
         }
         let cands = self.text_candidates(&s, &info.words);
         if cands.is_empty() || self.path_is_allowed() {
@@ -617,7 +615,7 @@ impl<'r, 'd> Walk<'r, 'd> {
         });
         let mut inner = Walk::new(self.r, inner_doc, self.scan);
         inner.depth = self.depth + 1;
-        inner.base = self.base.clone();
+        inner.base.clone_from(&self.base);
         inner.base.extend(self.path.iter().map(owned_seg));
         inner.outer = Some(outer);
         inner.walk_value(inner_doc.root(), None);
