@@ -81,6 +81,32 @@ fn error_at(src: &[u8], offset: usize, json_path: String, kind: JsonErrorKind) -
     }
 }
 
+const ONES: u64 = 0x0101_0101_0101_0101;
+const HIGHS: u64 = 0x8080_8080_8080_8080;
+
+/// Whether any byte of the word is zero (the classic bit trick; exact as a yes/no answer).
+const fn has_zero_byte(v: u64) -> bool {
+    v.wrapping_sub(ONES) & !v & HIGHS != 0
+}
+
+/// Whether a word of string bytes holds anything but printable ASCII other than `"` and `\`:
+/// a quote, a backslash, a control character, DEL or a non-ASCII byte.
+const fn needs_attention(w: u64) -> bool {
+    w & HIGHS != 0
+        || has_zero_byte(w ^ (ONES * b'"' as u64))
+        || has_zero_byte(w ^ (ONES * b'\\' as u64))
+        || has_zero_byte(w ^ (ONES * 0x7F))
+        || w.wrapping_sub(ONES * 0x20) & !w & HIGHS != 0
+}
+
+/// Whether a word holds a quote or a bracket (`[`/`{` and `]`/`}` differ only in bit 5).
+const fn skim_attention(w: u64) -> bool {
+    let folded = w | (ONES * 0x20);
+    has_zero_byte(w ^ (ONES * b'"' as u64))
+        || has_zero_byte(folded ^ (ONES * b'{' as u64))
+        || has_zero_byte(folded ^ (ONES * b'}' as u64))
+}
+
 /// Marks the bytes a skim stops at: string starts and brackets.
 const SKIM_STOP: [bool; 256] = {
     let mut table = [false; 256];
@@ -162,6 +188,16 @@ impl<'a> Parser<'a> {
     }
 
     fn skip_ws(&mut self) {
+        // Pretty-printed JSON is mostly indentation: step over runs of spaces a word at a time.
+        while let Some(word) = self.src.get(self.pos + 1..self.pos + 9) {
+            if self.src[self.pos] != b'\n' || word != b"        " {
+                break;
+            }
+            self.pos += 9;
+            while self.src.get(self.pos..self.pos + 8) == Some(b"        ") {
+                self.pos += 8;
+            }
+        }
         while let Some(&b) = self.src.get(self.pos) {
             if matches!(b, b' ' | b'\n' | b'\r' | b'\t') {
                 self.pos += 1;
@@ -337,6 +373,12 @@ impl<'a> Parser<'a> {
         };
         let mut depth = 0usize;
         loop {
+            while let Some(word) = self.src.get(self.pos..self.pos + 8) {
+                if skim_attention(u64::from_le_bytes(word.try_into().unwrap_or([b'"'; 8]))) {
+                    break;
+                }
+                self.pos += 8;
+            }
             let rest = &self.src[self.pos..];
             let Some(i) = rest.iter().position(|&b| SKIM_STOP[b as usize]) else {
                 self.pos = self.src.len();
@@ -397,16 +439,24 @@ impl<'a> Parser<'a> {
         self.pos += 1;
         let mut flags = 0;
         loop {
-            // Fast scan over ordinary bytes.
-            let rest = &self.src[self.pos..];
-            let skip = rest
-                .iter()
-                .position(|&b| STRING_STOP[b as usize])
-                .unwrap_or(rest.len());
-            if flags & STR_NON_ASCII == 0 && rest[..skip].iter().any(|&b| b >= 0x7F) {
-                flags |= STR_NON_ASCII;
+            // Fast scan over printable ASCII, eight bytes at a time.
+            while let Some(word) = self.src.get(self.pos..self.pos + 8) {
+                let word = u64::from_le_bytes(word.try_into().unwrap_or([0; 8]));
+                if needs_attention(word) {
+                    break;
+                }
+                self.pos += 8;
             }
-            self.pos += skip;
+            // Then byte by byte up to the next quote, backslash or control character.
+            while let Some(&b) = self.src.get(self.pos) {
+                if STRING_STOP[b as usize] {
+                    break;
+                }
+                if b >= 0x7F {
+                    flags |= STR_NON_ASCII;
+                }
+                self.pos += 1;
+            }
             match self.src.get(self.pos) {
                 None => return Err(self.fail(JsonErrorKind::UnexpectedEnd("'\"'"))),
                 Some(b'"') => {

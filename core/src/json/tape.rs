@@ -274,12 +274,15 @@ impl<'d> Node<'d> {
 
     /// Whether this string entry equals `key` once decoded (cheap when it holds no escapes).
     pub fn key_equals(&self, key: &str) -> bool {
-        let raw = self.raw();
-        if raw.len() < 2 {
+        let e = self.entry();
+        if e.kind != Kind::String {
             return false;
         }
-        if self.entry().aux & STR_ESCAPED == 0 {
-            &raw[1..raw.len() - 1] == key
+        if e.aux & STR_ESCAPED == 0 {
+            // Length first: most keys differ in length, and then no bytes are compared.
+            (e.end - e.start) as usize == key.len() + 2
+                && &self.doc.text.as_bytes()[e.start as usize + 1..e.end as usize - 1]
+                    == key.as_bytes()
         } else {
             self.as_str().is_some_and(|s| s == key)
         }
