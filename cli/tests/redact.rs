@@ -1,4 +1,8 @@
 //! `tapedeck redact` end to end: the real binary in a temporary folder.
+#![expect(
+    clippy::expect_used,
+    reason = "test helpers: a failure here is a test failure"
+)]
 
 use std::path::Path;
 use std::process::{Command, Output};

@@ -1,4 +1,8 @@
 //! `tapedeck scan` end to end: exit codes, JSON Lines, SARIF and baselines.
+#![expect(
+    clippy::expect_used,
+    reason = "test helpers: a failure here is a test failure"
+)]
 
 use std::path::Path;
 use std::process::{Command, Output};

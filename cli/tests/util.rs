@@ -1,5 +1,9 @@
 //! A small harness for running the real `tapedeck` binary in tests.
 #![allow(dead_code, reason = "each test binary uses a different subset")]
+#![expect(
+    clippy::unwrap_used,
+    reason = "test harness: a failure to start the binary is a test failure"
+)]
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};

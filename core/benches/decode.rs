@@ -3,6 +3,10 @@
     clippy::disallowed_methods,
     reason = "benchmarks read the corpus from disk; the library itself does no I/O"
 )]
+#![expect(
+    clippy::expect_used,
+    reason = "a benchmark that cannot set up has nothing to measure"
+)]
 
 use std::path::{Path, PathBuf};
 

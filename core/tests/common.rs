@@ -1,5 +1,13 @@
 //! Shared helpers for core's integration tests.
 #![allow(dead_code, reason = "each test binary uses a different subset")]
+#![expect(
+    clippy::unwrap_used,
+    reason = "test helpers: a failure here is a test failure"
+)]
+#![expect(
+    clippy::disallowed_methods,
+    reason = "tests read fixtures and the corpus from disk; the library itself does no I/O"
+)]
 
 use std::path::{Path, PathBuf};
 
@@ -54,4 +62,9 @@ pub fn assert_same_text(name: &str, expected: &[u8], actual: &[u8]) {
         expected.len(),
         actual.len()
     );
+}
+
+/// Reads a file the test needs (fixture or corpus).
+pub fn read(path: impl AsRef<Path>) -> Vec<u8> {
+    std::fs::read(path.as_ref()).unwrap()
 }

@@ -1,6 +1,8 @@
 //! Malformed inputs: each gives a clear error naming the file and the place, none panics, and
 //! no error message quotes a value from the input.
 
+mod common;
+
 use std::path::Path;
 
 const SECRET: &str = "SECRET-VALUE-123";
@@ -9,8 +11,10 @@ fn decode_fixture(name: &str) -> String {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures/malformed")
         .join(name);
-    let bytes = std::fs::read(&path).unwrap();
-    let err = tapedeck_core::decode(name, &bytes).expect_err(name);
+    let bytes = common::read(&path);
+    let Err(err) = tapedeck_core::decode(name, &bytes) else {
+        panic!("{name} decoded without error");
+    };
     let text = err.to_string();
     assert!(
         !text.contains(SECRET),
@@ -101,7 +105,7 @@ fn deep_nesting_names_the_limit() {
 fn wrong_types_lists_every_problem() {
     let path =
         Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/malformed/wrong_types.json");
-    let err = tapedeck_core::decode("w", &std::fs::read(path).unwrap()).unwrap_err();
+    let err = tapedeck_core::decode("w", &common::read(path)).unwrap_err();
     let paths: Vec<&str> = err
         .problems
         .iter()
