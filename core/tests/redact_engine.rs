@@ -1,5 +1,6 @@
 //! The redaction engine on hand-made documents: scopes, operators, policy, idempotence and
 //! surgical output. Uses small test detectors (tests/support/redact.rs), not the real ones.
+#![expect(clippy::unwrap_used, reason = "test helpers: a failure here is a test failure")]
 
 #[path = "support/redact.rs"]
 mod support;
