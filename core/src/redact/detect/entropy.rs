@@ -23,7 +23,7 @@
 
 use super::credentials::{aws_key_id_at, aws_secret_at, jwt_at};
 use super::text::{
-    at, before, is_word, key_has, next_long_run, run_end, starts_with, starts_with_ci,
+    at, before, is_token, is_word, key_has, next_long_run, run_end, starts_with, starts_with_ci,
 };
 use super::tokens::{PemPrivateKey, sendgrid_at, vendor_token_at};
 use super::{Detector, DetectorId, FieldContext, Match};
@@ -38,10 +38,6 @@ pub struct HighEntropySecret {
 pub const MIN_SECRET_LEN: usize = 20;
 /// Longer runs are blobs (images, documents), not secrets.
 pub const MAX_SECRET_LEN: usize = 256;
-
-fn is_token(c: u8) -> bool {
-    c.is_ascii_alphanumeric() || matches!(c, b'+' | b'/' | b'_' | b'-')
-}
 
 fn class_of(c: u8) -> u8 {
     if c.is_ascii_lowercase() {
@@ -230,8 +226,6 @@ impl Detector for HighEntropySecret {
 
     fn find(&self, text: &str, context: &FieldContext<'_>, out: &mut Vec<Match>) {
         let b = text.as_bytes();
-        let hex_is_secret = secret_context(context);
-        let twilio = key_has(context, &[], &["twilio"]);
         let mut has_key_id = None;
         // PEM blocks (keys and certificates) are base64 lines: the PEM detector owns them.
         let mut pem: Option<(usize, usize)> = None;
@@ -280,7 +274,8 @@ impl Detector for HighEntropySecret {
             }
             let flagged = if is_hex_like(token) {
                 // under a Twilio key a 32-hex token is the Twilio detector's
-                hex_is_secret && !(twilio && token.len() == 32)
+                secret_context(context)
+                    && !(token.len() == 32 && key_has(context, &[], &["twilio"]))
             } else {
                 looks_random(token)
             };

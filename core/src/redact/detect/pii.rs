@@ -48,24 +48,17 @@ fn number_ends_at(b: &[u8], end: usize) -> bool {
     !(matches!(c, b'.' | b'-' | b'/' | b':') && at(b, end + 1).is_ascii_digit())
 }
 
-/// Iterates over the starts of digit runs (a digit whose predecessor is not a digit).
-fn digit_run_starts(b: &[u8], mut visit: impl FnMut(usize) -> usize) {
+/// Iterates over digit runs `(start, end)`; `visit` returns where to continue (at least past
+/// the run's start).
+fn digit_runs(b: &[u8], mut visit: impl FnMut(usize, usize) -> usize) {
     let mut from = 0;
     while let Some(d) = find_digit(b, from) {
-        let d = if d > 0 && before(b, d).is_ascii_digit() {
-            run_end(b, d, is_digit)
-        } else {
-            d
-        };
-        if d >= b.len() {
-            break;
-        }
-        if !at(b, d).is_ascii_digit() {
-            from = d;
+        let e = run_end(b, d + 1, is_digit);
+        if d > 0 && before(b, d).is_ascii_digit() {
+            from = e;
             continue;
         }
-        let next = visit(d);
-        from = next.max(d + 1);
+        from = visit(d, e).max(d + 1);
     }
 }
 
@@ -305,9 +298,21 @@ impl Detector for Phone {
 
     fn find(&self, text: &str, context: &FieldContext<'_>, out: &mut Vec<Match>) {
         let b = text.as_bytes();
-        let in_context = key_has(context, &PHONE_WORDS, &["phone", "mobile"]);
+        // the key is only consulted once a candidate needs it: most values have no digits
+        let mut in_context_cache = None;
+        let mut in_context = || {
+            *in_context_cache
+                .get_or_insert_with(|| key_has(context, &PHONE_WORDS, &["phone", "mobile"]))
+        };
         let mut groups = [Group::default(); MAX_GROUPS];
-        digit_run_starts(b, |d| {
+        digit_runs(b, |d, e| {
+            // A single run is a phone only after `+`/`(` or, under a phone key, when long
+            // enough; anything else needs a separator after the run.
+            let lone = !matches!(at(b, e), b' ' | b'-' | b'.' | b')');
+            if lone && !matches!(before(b, d), b'+' | b'(') && !(e - d >= 7 && in_context()) {
+                return e;
+            }
+            let in_context = in_context();
             let n = phone_groups(b, d, &mut groups);
             let gs = groups.get(..n).unwrap_or_default();
             let Some(last) = gs.last() else {
@@ -425,13 +430,20 @@ impl Detector for Ssn {
 
     fn find(&self, text: &str, context: &FieldContext<'_>, out: &mut Vec<Match>) {
         let b = text.as_bytes();
-        let in_context = ssn_in_context(context);
-        digit_run_starts(b, |d| {
+        let mut in_context_cache = None;
+        let mut in_context = || *in_context_cache.get_or_insert_with(|| ssn_in_context(context));
+        digit_runs(b, |d, e| {
+            let shaped =
+                (e - d == 3 && matches!(at(b, e), b'-' | b' ')) || (e - d == 9 && in_context());
+            if !shaped {
+                return e;
+            }
+            let in_context = in_context();
             if let Some(end) = ssn_at(b, d, in_context) {
                 push(out, DetectorId::Ssn, d, end);
                 end
             } else {
-                run_end(b, d, is_digit)
+                e
             }
         });
     }
@@ -524,7 +536,14 @@ impl Detector for PaymentCard {
 
     fn find(&self, text: &str, _context: &FieldContext<'_>, out: &mut Vec<Match>) {
         let b = text.as_bytes();
-        digit_run_starts(b, |d| {
+        digit_runs(b, |d, e| {
+            let grouped = e - d == 4 && matches!(at(b, e), b' ' | b'-');
+            // inner groups of a longer digit sequence (a grouped IBAN) never start a card
+            let mid_sequence = matches!(before(b, d), b' ' | b'-')
+                && before(b, d.saturating_sub(1)).is_ascii_digit();
+            if mid_sequence || (!grouped && !(13..=19).contains(&(e - d))) {
+                return e;
+            }
             let mut groups = [(0usize, 0usize); MAX_GROUPS];
             let mut n = 0;
             let mut sep = 0u8;
@@ -741,12 +760,15 @@ impl Detector for Iban {
 
     fn find(&self, text: &str, _context: &FieldContext<'_>, out: &mut Vec<Match>) {
         let b = text.as_bytes();
-        digit_run_starts(b, |d| {
+        digit_runs(b, |d, e| {
+            if !before(b, d).is_ascii_uppercase() {
+                return e;
+            }
             if let Some(end) = iban_at(b, d) {
                 push(out, DetectorId::Iban, d - 2, end);
                 end
             } else {
-                run_end(b, d, is_digit)
+                e
             }
         });
     }
@@ -798,12 +820,15 @@ impl Detector for Ipv4 {
 
     fn find(&self, text: &str, _context: &FieldContext<'_>, out: &mut Vec<Match>) {
         let b = text.as_bytes();
-        digit_run_starts(b, |d| {
+        digit_runs(b, |d, e| {
+            if e - d > 3 || at(b, e) != b'.' {
+                return e;
+            }
             if let Some(end) = ipv4_at(b, d) {
                 push(out, DetectorId::Ipv4, d, end);
                 end
             } else {
-                run_end(b, d, is_digit)
+                e
             }
         });
     }

@@ -33,6 +33,34 @@ pub(crate) fn is_b64url(c: u8) -> bool {
     c.is_ascii_alphanumeric() || c == b'_' || c == b'-'
 }
 
+const fn class_table(extra: &[u8]) -> [bool; 256] {
+    let mut table = [false; 256];
+    let mut c: u8 = 0;
+    loop {
+        let mut hit = c.is_ascii_alphanumeric();
+        let mut k = 0;
+        while k < extra.len() {
+            hit |= extra[k] == c;
+            k += 1;
+        }
+        table[c as usize] = hit;
+        if c == u8::MAX {
+            break;
+        }
+        c += 1;
+    }
+    table
+}
+
+/// Base64 and base64url characters without padding: the generic secret token class.
+static TOKEN_TABLE: [bool; 256] = class_table(b"+/_-");
+
+/// A character of a generic secret token (`[A-Za-z0-9+/_-]`).
+#[inline]
+pub(crate) fn is_token(c: u8) -> bool {
+    TOKEN_TABLE[usize::from(c)]
+}
+
 /// Standard base64 alphabet without padding.
 #[inline]
 pub(crate) fn is_b64(c: u8) -> bool {
@@ -49,6 +77,10 @@ pub(crate) fn is_lower_hex(c: u8) -> bool {
 /// SWAR range test, since most detectors only care about digit runs.
 pub(crate) fn find_digit(b: &[u8], from: usize) -> Option<usize> {
     let rest = b.get(from..)?;
+    // digit-dense text (ids, hex, dates): the next byte is often a digit already
+    if rest.first().is_some_and(u8::is_ascii_digit) {
+        return Some(from);
+    }
     let mut base = from;
     let mut chunks = rest.chunks_exact(8);
     for chunk in &mut chunks {
