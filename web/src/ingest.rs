@@ -1,0 +1,116 @@
+//! Turns the bytes of one input file into rows or load errors: zip archives are unpacked,
+//! gzip is inflated by core's decoder, everything else is decoded as a cassette. Pure, so it
+//! is tested natively.
+
+use std::rc::Rc;
+
+use tapedeck_core::archive;
+use tapedeck_core::format::MAX_INFLATED_BYTES;
+use tapedeck_core::index::Summary;
+
+use crate::state::{LoadError, NewRow};
+
+/// The rows and errors one input file produced.
+#[derive(Debug, Default)]
+pub struct Ingested {
+    pub rows: Vec<NewRow>,
+    pub errors: Vec<LoadError>,
+}
+
+/// Decodes one file (`name` is its path as dropped, e.g. `group/2026-11-30/GET__x.json`).
+pub fn ingest(name: &str, bytes: Vec<u8>, out: &mut Ingested) {
+    if archive::is_zip(&bytes) {
+        match archive::zip_entries(&bytes, MAX_INFLATED_BYTES) {
+            Ok(entries) => {
+                if entries.is_empty() {
+                    out.errors.push(LoadError {
+                        name: name.to_owned(),
+                        reason: String::from("the archive holds no .json or .json.gz files"),
+                    });
+                }
+                for entry in entries {
+                    match entry {
+                        Ok(entry) => {
+                            decode_one(&format!("{name}/{}", entry.name), entry.bytes, out);
+                        }
+                        Err(e) => out.errors.push(LoadError {
+                            name: format!("{name}/{}", e.name),
+                            reason: e.reason.to_string(),
+                        }),
+                    }
+                }
+            }
+            Err(e) => out.errors.push(LoadError {
+                name: name.to_owned(),
+                reason: e.to_string(),
+            }),
+        }
+    } else {
+        decode_one(name, bytes, out);
+    }
+}
+
+fn decode_one(name: &str, bytes: Vec<u8>, out: &mut Ingested) {
+    match tapedeck_core::decode(name, &bytes) {
+        Ok(decoded) => {
+            let compressed = decoded.cassette.compressed;
+            // Keep the JSON text for the detail view: the inflated text of a gzip file, the
+            // bytes themselves otherwise (no copy).
+            let text: Rc<[u8]> = if compressed {
+                Rc::from(decoded.cassette.document.text().as_bytes())
+            } else {
+                Rc::from(bytes)
+            };
+            out.rows.push(NewRow {
+                summary: Summary::from_cassette(&decoded.cassette),
+                compressed,
+                warnings: decoded.warnings.len(),
+                text,
+            });
+        }
+        Err(e) => out.errors.push(LoadError {
+            name: name.to_owned(),
+            reason: e
+                .first_error()
+                .map_or_else(|| String::from("could not be decoded"), ToString::to_string),
+        }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const CASSETTE: &str = r#"{"schema_version": "1.0", "session": {"id": "x", "recorded_at": "2026-11-30T07:00:00+00:00"},
+        "request": {"method": "GET", "path": "/a"}, "response": {"status": 200, "duration_ms": 1.5}, "events": []}"#;
+
+    #[test]
+    fn decodes_plain_and_gzip_and_reports_broken_files_by_name() {
+        let mut out = Ingested::default();
+        ingest("a.json", CASSETTE.as_bytes().to_vec(), &mut out);
+        ingest(
+            "b.json.gz",
+            tapedeck_core::format::gzip::deflate(CASSETTE.as_bytes()),
+            &mut out,
+        );
+        ingest("bad.json", b"{\"schema_version\": ".to_vec(), &mut out);
+        assert_eq!(out.rows.len(), 2);
+        assert!(out.rows[1].compressed);
+        assert_eq!(&*out.rows[1].text, CASSETTE.as_bytes());
+        assert_eq!(out.errors.len(), 1);
+        assert_eq!(out.errors[0].name, "bad.json");
+        assert!(
+            out.errors[0].reason.contains("line 1"),
+            "{}",
+            out.errors[0].reason
+        );
+    }
+
+    #[test]
+    fn a_non_cassette_zip_is_one_error() {
+        let mut out = Ingested::default();
+        ingest("x.zip", b"PK\x05\x06".to_vec(), &mut out);
+        assert_eq!(out.rows.len(), 0);
+        assert_eq!(out.errors.len(), 1);
+    }
+}
