@@ -52,9 +52,10 @@ impl std::str::FromStr for StatusFilter {
             _ => {}
         }
         if let Some(class) = lower.strip_suffix("xx")
-            && let Ok(c @ 1..=5) = class.parse::<u8>() {
-                return Ok(StatusFilter::Class(c));
-            }
+            && let Ok(c @ 1..=5) = class.parse::<u8>()
+        {
+            return Ok(StatusFilter::Class(c));
+        }
         match lower.parse::<i64>() {
             Ok(s) if (100..=999).contains(&s) => Ok(StatusFilter::Exact(s)),
             _ => Err(format!(
@@ -124,21 +125,25 @@ impl Filter {
     /// (see [`Filter::normalized`]).
     pub fn matches(&self, row: &Summary) -> bool {
         if let Some(method) = &self.method
-            && !row.method.eq_ignore_ascii_case(method) {
-                return false;
-            }
+            && !row.method.eq_ignore_ascii_case(method)
+        {
+            return false;
+        }
         if let Some(status) = self.status
-            && !status.matches(row.status) {
-                return false;
-            }
+            && !status.matches(row.status)
+        {
+            return false;
+        }
         if let Some(min) = self.min_duration_ms
-            && row.duration_ms < min {
-                return false;
-            }
+            && row.duration_ms < min
+        {
+            return false;
+        }
         if let Some(speed) = self.speed
-            && SpeedClass::of(row.duration_ms, self.slow_ms.unwrap_or(DEFAULT_SLOW_MS)) != speed {
-                return false;
-            }
+            && SpeedClass::of(row.duration_ms, self.slow_ms.unwrap_or(DEFAULT_SLOW_MS)) != speed
+        {
+            return false;
+        }
         if self.from_micros.is_some() || self.to_micros.is_some() {
             let Some(at) = row.recorded_at_micros else {
                 return false;
@@ -150,22 +155,24 @@ impl Filter {
             }
         }
         if let Some(kind) = &self.dependency_type
-            && row.dependencies.get(kind) == 0 {
-                return false;
-            }
+            && row.dependencies.get(kind) == 0
+        {
+            return false;
+        }
         if let Some(lib) = &self.dependency_lib
-            && row.libs.get(lib) == 0 {
-                return false;
-            }
+            && row.libs.get(lib) == 0
+        {
+            return false;
+        }
         if let Some(needle) = &self.text
             && !needle.is_empty()
-                && !contains_lower(&row.path, needle)
-                && !contains_lower(&row.query, needle)
-                && !contains_lower(&row.method, needle)
-                && !contains_lower(&row.file, needle)
-            {
-                return false;
-            }
+            && !contains_lower(&row.path, needle)
+            && !contains_lower(&row.query, needle)
+            && !contains_lower(&row.method, needle)
+            && !contains_lower(&row.file, needle)
+        {
+            return false;
+        }
         true
     }
 
