@@ -15,6 +15,7 @@ pub mod error;
 pub mod format;
 pub mod index;
 pub mod model;
+pub mod record;
 pub mod redact;
 pub mod timeline;
 
