@@ -17,6 +17,7 @@ pub mod index;
 pub mod model;
 pub mod record;
 pub mod redact;
+pub mod replay;
 pub mod timeline;
 
 pub use error::{DecodeError, Location, Problem, ProblemKind, Severity};
