@@ -31,6 +31,9 @@ pub enum Command {
     Redact(RedactArgs),
     /// Finds what the policy would redact, without writing; exit 1 when anything is found.
     Scan(ScanArgs),
+    /// Answers dependency calls from recorded http.client events (a mock upstream or HTTP proxy).
+    #[cfg(feature = "capture")]
+    Mock(MockArgs),
 }
 
 /// Files, folders (searched recursively for *.json and *.json.gz), or `-` for stdin.
@@ -162,4 +165,54 @@ pub struct ScanArgs {
 
 fn parse_status(text: &str) -> Result<StatusFilter, String> {
     text.parse()
+}
+
+/// `tapedeck mock`: serve recorded dependency answers.
+///
+/// Point the app's upstream base URL at the mock (matches on path and query, any recorded host)
+/// or set `HTTP_PROXY` to it (matches on the full URL). Unmatched calls get status 599 and a JSON
+/// diagnosis; recorded failures (connection refused, ...) get 502 and a JSON description.
+#[cfg(feature = "capture")]
+#[derive(Debug, Args)]
+#[expect(clippy::struct_excessive_bools, reason = "command-line switches")]
+pub struct MockArgs {
+    /// Folder searched recursively for cassettes (*.json, *.json.gz).
+    #[arg(long, value_name = "DIR", required_unless_present = "cassette")]
+    pub dir: Option<PathBuf>,
+    /// A cassette file to load (repeatable; with or without --dir).
+    #[arg(long, value_name = "FILE")]
+    pub cassette: Vec<PathBuf>,
+    /// Address to listen on; a non-loopback address is served with a warning.
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:9090")]
+    pub listen: String,
+    /// Extra criteria besides method and path: query, headers, body-hash, json-body
+    /// (comma-separated), or `path` for none.
+    #[arg(long = "match", value_name = "FIELDS", default_value = "query")]
+    pub r#match: String,
+    /// Header compared through the recorded `headers_hash` (repeatable; default Timetracer's
+    /// allow-list).
+    #[arg(long, value_name = "NAME")]
+    pub header: Vec<String>,
+    /// JSON path left out of the JSON-body comparison, e.g. `$.request_id` (repeatable).
+    #[arg(long, value_name = "PATH")]
+    pub ignore_json_path: Vec<String>,
+    /// sequential (Timetracer's cursor), any, or queue (one FIFO queue per method and path).
+    #[arg(long, value_name = "ORDER", default_value = "queue")]
+    pub order: String,
+    /// In proxy mode, match a call whatever scheme, host and port it names.
+    #[arg(long)]
+    pub ignore_host: bool,
+    /// Answer each recorded call once only (by default a consumed call may answer again).
+    #[arg(long)]
+    pub no_repeats: bool,
+    /// A near miss is an error (the default).
+    #[arg(long, conflicts_with = "lenient")]
+    pub strict: bool,
+    /// Answer a near miss with the closest recorded call anyway (Timetracer's non-strict replay);
+    /// the response carries `x-tapedeck-mismatch`.
+    #[arg(long)]
+    pub lenient: bool,
+    /// Do not print a diagnosis to stderr for each unmatched call.
+    #[arg(long)]
+    pub quiet: bool,
 }

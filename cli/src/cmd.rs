@@ -2,6 +2,8 @@
 
 pub mod convert;
 pub mod ls;
+#[cfg(feature = "capture")]
+pub mod mock;
 pub mod redact;
 pub mod scan;
 pub mod show;

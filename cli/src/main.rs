@@ -4,6 +4,8 @@ mod args;
 mod cmd;
 mod fsio;
 mod load;
+#[cfg(feature = "capture")]
+mod mock;
 mod output;
 
 use std::process::ExitCode;
@@ -38,5 +40,7 @@ fn run(cli: args::Cli) -> anyhow::Result<ExitCode> {
         args::Command::Convert(a) => cmd::convert::run(&a),
         args::Command::Redact(a) => cmd::redact::run(&a),
         args::Command::Scan(a) => cmd::scan::run(&a),
+        #[cfg(feature = "capture")]
+        args::Command::Mock(a) => cmd::mock::run(&a),
     }
 }
