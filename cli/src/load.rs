@@ -3,47 +3,35 @@
 use std::path::PathBuf;
 
 use rayon::prelude::*;
-use tapedeck_core::{DecodeError, Decoded};
+use tapedeck_core::DecodeError;
 
 use crate::fsio;
 
 /// What happened to one input file.
-pub enum Loaded {
-    Ok(Box<Decoded>),
+pub enum Loaded<T> {
+    Ok(T),
     /// The file was read but is not a valid cassette.
     Invalid(DecodeError),
     /// The file could not be read.
     Unreadable(anyhow::Error),
 }
 
-/// How much of each cassette to decode.
-#[derive(Clone, Copy)]
-pub enum Mode {
-    /// Everything (validate, show, convert).
-    Full,
-    /// All but body contents, which are only skimmed (ls, stats): several times faster.
-    Listing,
-}
-
-/// Expands `paths` and decodes every file on all cores, mapping each result through `f`
-/// (so callers keep only what they need, e.g. a summary row). Results keep input order.
-pub fn load_all<T: Send>(
+/// Expands `paths` and decodes every file on all cores with `decode` (`tapedeck_core::decode`
+/// for the whole model, `tapedeck_core::summarize` for rows), mapping each result through `f`
+/// so callers keep only what they need. Results keep input order.
+pub fn load_all<D: Send, T: Send>(
     paths: &[PathBuf],
-    mode: Mode,
-    f: impl Fn(&std::path::Path, Loaded) -> T + Sync,
+    decode: fn(&str, &[u8]) -> Result<D, DecodeError>,
+    f: impl Fn(&std::path::Path, Loaded<D>) -> T + Sync,
 ) -> anyhow::Result<Vec<T>> {
     let files = fsio::collect_files(paths)?;
-    let decode = match mode {
-        Mode::Full => tapedeck_core::decode,
-        Mode::Listing => tapedeck_core::decode_for_listing,
-    };
     Ok(files
         .par_iter()
         .map(|path| {
             let loaded = match fsio::read_input(path) {
                 Err(err) => Loaded::Unreadable(err),
                 Ok(bytes) => match decode(&fsio::display_name(path), &bytes) {
-                    Ok(decoded) => Loaded::Ok(Box::new(decoded)),
+                    Ok(decoded) => Loaded::Ok(decoded),
                     Err(err) => Loaded::Invalid(err),
                 },
             };
@@ -61,7 +49,7 @@ pub struct Tally {
 
 impl Tally {
     /// Prints the error of a failed file on stderr (one line) and counts it.
-    pub fn report(&mut self, loaded: &Loaded) {
+    pub fn report<D>(&mut self, loaded: &Loaded<D>) {
         match loaded {
             Loaded::Ok(_) => {}
             Loaded::Invalid(err) => {

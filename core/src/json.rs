@@ -73,10 +73,11 @@ impl Document {
         parse::parse(bytes)
     }
 
-    /// Parses a document but only skims the objects and arrays under `data` keys (recorded
-    /// bodies, most of a cassette's bytes): their brackets and strings are checked, their
-    /// contents are not put on the tape. For listings that never look inside bodies. Skimmed
-    /// containers still encode (as their source text) and convert to values (parsed then).
+    /// Parses a document but only skims the objects and arrays under `data`, `body`,
+    /// `headers`, `policies` and `stats` keys (most of a cassette's bytes): their brackets and
+    /// strings are checked, their contents are not put on the tape. For listings that never look
+    /// inside them. Skimmed containers still encode (as their source text) and convert to
+    /// values (parsed then).
     pub fn parse_skimming_bodies(bytes: &[u8]) -> Result<Document, JsonError> {
         parse::parse_with(bytes, true)
     }

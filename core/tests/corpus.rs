@@ -59,99 +59,26 @@ fn cassettes_built_in_memory_are_written_as_timetracer_writes_them() {
     }
 }
 
-/// The parts of a cassette that do not depend on tape positions.
-fn comparable(c: &tapedeck_core::Cassette) -> String {
-    use std::fmt::Write as _;
-    let mut out = String::new();
-    let body = |b: &Option<tapedeck_core::Body>| {
-        b.as_ref().map(|b| {
-            (
-                b.captured,
-                b.encoding.clone(),
-                b.data.is_some(),
-                b.truncated,
-                b.size_bytes,
-                b.hash.clone(),
-            )
-        })
-    };
-    let _ = write!(
-        out,
-        "{:?}",
-        (
-            &c.meta,
-            &c.request.method,
-            &c.request.path,
-            &c.request.query,
-            &c.request.headers,
-            body(&c.request.body)
-        )
-    );
-    let _ = write!(
-        out,
-        "{:?}",
-        (
-            c.response.status,
-            c.response.duration_ms,
-            &c.response.headers,
-            body(&c.response.body)
-        )
-    );
-    for e in &c.events {
-        let _ = write!(
-            out,
-            "{:?}",
-            (
-                e.sequence,
-                &e.kind,
-                &e.lib,
-                &e.method,
-                &e.target,
-                &e.query,
-                e.start_offset_ms,
-                e.duration_ms
-            )
-        );
-        let _ = write!(
-            out,
-            "{:?}",
-            (
-                e.status,
-                &e.headers,
-                body(&e.body),
-                &e.error,
-                &e.error_type,
-                &e.headers_hash,
-                &e.body_hash
-            )
-        );
-    }
-    out
-}
-
 #[test]
-fn listing_decode_gives_the_same_model_as_full_decode() {
+fn summaries_equal_the_rows_of_full_decodes() {
     for path in common::corpus_files() {
         let bytes = common::read(&path);
         let full = tapedeck_core::decode(&path, &bytes).unwrap().cassette;
-        let listed = tapedeck_core::decode_for_listing(&path, &bytes)
-            .unwrap()
-            .cassette;
-        assert_eq!(comparable(&full), comparable(&listed), "{path}");
-        assert_eq!(
-            tapedeck_core::index::Summary::from_cassette(&full),
-            tapedeck_core::index::Summary::from_cassette(&listed),
-            "{path}"
-        );
-        // Skimmed bodies still re-encode as their source text and read back as values.
-        let data = |c: &tapedeck_core::Cassette| {
-            c.response
-                .body
-                .as_ref()
-                .and_then(|b| b.data)
-                .and_then(|id| c.document.node(id))
-                .map(|n| n.to_value())
-        };
-        assert_eq!(data(&full), data(&listed), "{path}");
+        let row = tapedeck_core::summarize(&path, &bytes).unwrap();
+        assert_eq!(row, tapedeck_core::index::Summary::from_cassette(&full), "{path}");
+    }
+}
+
+#[test]
+fn skimmed_containers_still_encode_and_read_as_values() {
+    for path in common::corpus_files() {
+        let bytes = common::read(&path);
+        let text = if gzip::is_gzip(&bytes) { gzip::inflate(&bytes, 1 << 30).unwrap() } else { bytes };
+        let full = tapedeck_core::json::Document::parse(&text).unwrap();
+        let skimmed = tapedeck_core::json::Document::parse_skimming_bodies(&text).unwrap();
+        let skimmed_text = tapedeck_core::json::encode_document(&skimmed);
+        // Skimmed parts keep their source text; the source is Python's layout already.
+        common::assert_same_text(&path, &text, &skimmed_text);
+        assert_eq!(full.root().to_value(), skimmed.root().to_value(), "{path}");
     }
 }

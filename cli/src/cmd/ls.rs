@@ -3,10 +3,10 @@
 use std::io::Write as _;
 use std::process::ExitCode;
 
-use tapedeck_core::index::{Filter, Summary, sort_by_time};
+use tapedeck_core::index::{Filter, sort_by_time};
 
 use crate::args::LsArgs;
-use crate::load::{Loaded, Mode, Tally, load_all};
+use crate::load::{Loaded, Tally, load_all};
 use crate::output::{ms, short_time, write_table};
 
 pub fn run(args: &LsArgs) -> anyhow::Result<ExitCode> {
@@ -21,20 +21,16 @@ pub fn run(args: &LsArgs) -> anyhow::Result<ExitCode> {
     let mut tally = Tally::default();
     let results = load_all(
         &args.inputs.paths,
-        Mode::Listing,
+        tapedeck_core::summarize_file,
         |_, loaded| match loaded {
-            Loaded::Ok(decoded) => Ok(Summary::from_cassette(&decoded.cassette)),
+            Loaded::Ok(row) => Ok(row),
             other => Err(other),
         },
     )?;
     let mut rows = Vec::with_capacity(results.len());
     for result in results {
         match result {
-            Ok(row) => {
-                if filter.matches(&row) {
-                    rows.push(row);
-                }
-            }
+            Ok(file_rows) => rows.extend(file_rows.into_iter().filter(|row| filter.matches(row))),
             Err(failed) => tally.report(&failed),
         }
     }

@@ -3,26 +3,26 @@
 use std::io::Write as _;
 use std::process::ExitCode;
 
-use tapedeck_core::index::{Stats, Summary};
+use tapedeck_core::index::Stats;
 
 use crate::args::StatsArgs;
-use crate::load::{Loaded, Mode, Tally, load_all};
+use crate::load::{Loaded, Tally, load_all};
 use crate::output::{ms, write_table};
 
 pub fn run(args: &StatsArgs) -> anyhow::Result<ExitCode> {
     let mut tally = Tally::default();
     let results = load_all(
         &args.inputs.paths,
-        Mode::Listing,
+        tapedeck_core::summarize_file,
         |_, loaded| match loaded {
-            Loaded::Ok(decoded) => Ok(Summary::from_cassette(&decoded.cassette)),
+            Loaded::Ok(row) => Ok(row),
             other => Err(other),
         },
     )?;
     let mut rows = Vec::with_capacity(results.len());
     for result in results {
         match result {
-            Ok(row) => rows.push(row),
+            Ok(file_rows) => rows.extend(file_rows),
             Err(failed) => tally.report(&failed),
         }
     }

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use tapedeck_core::{Problem, Severity};
 
 use crate::args::ValidateArgs;
-use crate::load::{Loaded, Mode, load_all};
+use crate::load::{Loaded, load_all};
 
 struct FileReport {
     name: String,
@@ -25,7 +25,7 @@ struct JsonProblem<'a> {
 }
 
 pub fn run(args: &ValidateArgs) -> anyhow::Result<ExitCode> {
-    let reports = load_all(&args.inputs.paths, Mode::Full, |path, loaded| {
+    let reports = load_all(&args.inputs.paths, tapedeck_core::decode, |path, loaded| {
         let name = crate::fsio::display_name(path);
         match loaded {
             Loaded::Ok(decoded) => FileReport {

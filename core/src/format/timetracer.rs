@@ -6,7 +6,7 @@
 //! list them all.
 
 pub mod build;
-mod path;
+pub(crate) mod path;
 
 use std::borrow::Cow;
 
@@ -39,6 +39,10 @@ pub(crate) fn read(
                 name: name.to_owned(),
                 format: Format::Timetracer,
                 compressed,
+                entry: None,
+                syntax: crate::model::Syntax::Json,
+                has_timings: true,
+                phases: Vec::new(),
                 document,
                 meta,
                 request,
@@ -331,6 +335,10 @@ impl<'d> Reader<'d> {
 
     fn body(&mut self, parent: Node<'d>, path: &JsonPath<'_>) -> Option<Body> {
         let body = self.member(parent, path, "body", Kind::Object, false)?;
+        if body.is_skimmed() {
+            // A listing parse stepped over it: there is nothing to read.
+            return None;
+        }
         let path = path.key("body");
         let encoding = match self.string(body, &path, "encoding", false) {
             Some(name) => BodyEncoding::from_name(&name),

@@ -20,8 +20,8 @@ struct Parser<'a> {
     pos: usize,
     tape: Vec<Entry>,
     stack: Vec<Frame>,
-    /// Skim object/array values of members named `data` (recorded bodies) instead of
-    /// parsing them, for callers that only need the structure around them.
+    /// Skim object/array values of the [`SKIMMED_KEYS`] (bodies, headers) instead of parsing
+    /// them, for callers that only need the structure around them.
     skim_bodies: bool,
     skim_next: bool,
 }
@@ -31,7 +31,7 @@ pub(crate) fn parse(bytes: &[u8]) -> Result<Document, JsonError> {
     parse_with(bytes, false)
 }
 
-/// Parses `bytes`; with `skim_bodies`, containers under `data` keys are only checked for
+/// Parses `bytes`; with `skim_bodies`, containers under the [`SKIMMED_KEYS`] are only checked for
 /// balanced brackets and strings and become one entry with no children (see
 /// [`Document::is_skimmed`]).
 pub(crate) fn parse_with(bytes: &[u8], skim_bodies: bool) -> Result<Document, JsonError> {
@@ -106,6 +106,16 @@ const fn skim_attention(w: u64) -> bool {
         || has_zero_byte(folded ^ (ONES * b'{' as u64))
         || has_zero_byte(folded ^ (ONES * b'}' as u64))
 }
+
+/// Members whose object/array values a skimming parse steps over: bodies, headers and the
+/// bookkeeping a summary row never shows. Keys are compared as written (with quotes).
+const SKIMMED_KEYS: [&[u8]; 5] = [
+    b"\"data\"",
+    b"\"body\"",
+    b"\"headers\"",
+    b"\"policies\"",
+    b"\"stats\"",
+];
 
 /// Marks the bytes a skim stops at: string starts and brackets.
 const SKIM_STOP: [bool; 256] = {
@@ -348,7 +358,8 @@ impl<'a> Parser<'a> {
         }
         if self.skim_bodies {
             let key = &self.tape[self.tape.len() - 1];
-            self.skim_next = &self.src[key.start as usize..key.end as usize] == b"\"data\"";
+            let key = &self.src[key.start as usize..key.end as usize];
+            self.skim_next = SKIMMED_KEYS.contains(&key);
         }
         self.skip_ws();
         match self.src.get(self.pos) {
