@@ -34,6 +34,9 @@ pub enum Command {
     /// Answers dependency calls from recorded http.client events (a mock upstream or HTTP proxy).
     #[cfg(feature = "capture")]
     Mock(MockArgs),
+    /// A recording reverse proxy: forwards to --upstream, writes one cassette per exchange.
+    #[cfg(feature = "capture")]
+    Record(RecordArgs),
 }
 
 /// Files, folders (searched recursively for *.json and *.json.gz), or `-` for stdin.
@@ -215,4 +218,33 @@ pub struct MockArgs {
     /// Do not print a diagnosis to stderr for each unmatched call.
     #[arg(long)]
     pub quiet: bool,
+}
+
+/// `tapedeck record`: a reverse proxy in front of an application that writes one cassette per
+/// incoming exchange (request, response, duration; the app's own dependency calls are not
+/// visible to a proxy), redacted at capture time, written atomically.
+#[cfg(feature = "capture")]
+#[derive(Debug, Args)]
+pub struct RecordArgs {
+    /// Address to listen on (`127.0.0.1:0` picks a free port; the address is printed).
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:8081")]
+    pub listen: String,
+    /// The application's base URL (`http://127.0.0.1:8000`).
+    #[arg(long, value_name = "URL")]
+    pub upstream: String,
+    /// Cassette folder (files go to DIR/YYYY-MM-DD/METHOD__route__id8.json).
+    #[arg(long, value_name = "DIR", default_value = "./cassettes")]
+    pub dir: PathBuf,
+    /// Redaction policy file (TOML); the built-in policy by default.
+    #[arg(long, value_name = "FILE")]
+    pub policy: Option<PathBuf>,
+    /// When response bodies are stored: `never`, `on_error` (status >= 400) or `always`.
+    #[arg(long, value_name = "WHEN", default_value = "always")]
+    pub store_response_body: String,
+    /// Bodies longer than this many KiB are cut (Timetracer's `max_body_kb`).
+    #[arg(long, value_name = "KB", default_value_t = 64)]
+    pub max_body_kb: u64,
+    /// session.service written into each cassette.
+    #[arg(long, value_name = "NAME", default_value = "tapedeck-record")]
+    pub service: String,
 }

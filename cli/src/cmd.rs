@@ -4,6 +4,8 @@ pub mod convert;
 pub mod ls;
 #[cfg(feature = "capture")]
 pub mod mock;
+#[cfg(feature = "capture")]
+pub mod record;
 pub mod redact;
 pub mod scan;
 pub mod show;

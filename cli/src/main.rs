@@ -42,5 +42,7 @@ fn run(cli: args::Cli) -> anyhow::Result<ExitCode> {
         args::Command::Scan(a) => cmd::scan::run(&a),
         #[cfg(feature = "capture")]
         args::Command::Mock(a) => cmd::mock::run(&a),
+        #[cfg(feature = "capture")]
+        args::Command::Record(a) => cmd::record::run(&a),
     }
 }

@@ -1,0 +1,68 @@
+//! Writing recorded cassettes: one file per exchange, atomically.
+
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use tapedeck_core::record::RecordedCassette;
+
+/// Writes cassettes under `<dir>/<YYYY-MM-DD>/`. A temporary file in the same folder is
+/// written, then renamed over the target, so a reader never sees a torn cassette.
+///
+/// Not flushed to disk (`fsync`) before the rename: after a power loss a cassette may be
+/// missing, never half-written as seen by a running reader. That keeps recording cheap.
+#[derive(Debug)]
+pub struct CassetteWriter {
+    dir: PathBuf,
+    counter: AtomicU64,
+}
+
+impl CassetteWriter {
+    pub fn new(dir: impl Into<PathBuf>) -> CassetteWriter {
+        CassetteWriter {
+            dir: dir.into(),
+            counter: AtomicU64::new(0),
+        }
+    }
+
+    /// The cassette folder.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Writes one cassette; returns its path. Blocking: call it off the async runtime
+    /// ([`tokio::task::spawn_blocking`]) or through [`CassetteWriter::write_async`].
+    pub fn write(&self, cassette: &RecordedCassette) -> std::io::Result<PathBuf> {
+        let folder = self.dir.join(&cassette.date_dir);
+        std::fs::create_dir_all(&folder)?;
+        let target = folder.join(&cassette.file_name);
+        let n = self.counter.fetch_add(1, Ordering::Relaxed);
+        let tmp = folder.join(format!(
+            ".{}.tmp-{}-{n}",
+            cassette.file_name,
+            std::process::id()
+        ));
+        let result = (|| {
+            let mut file = std::fs::File::create(&tmp)?;
+            file.write_all(&cassette.bytes)?;
+            drop(file);
+            std::fs::rename(&tmp, &target)
+        })();
+        if let Err(err) = result {
+            let _ = std::fs::remove_file(&tmp);
+            return Err(err);
+        }
+        Ok(target)
+    }
+
+    /// [`CassetteWriter::write`] on tokio's blocking pool.
+    pub async fn write_async(
+        self: &std::sync::Arc<Self>,
+        cassette: RecordedCassette,
+    ) -> std::io::Result<PathBuf> {
+        let writer = std::sync::Arc::clone(self);
+        tokio::task::spawn_blocking(move || writer.write(&cassette))
+            .await
+            .map_err(std::io::Error::other)?
+    }
+}
