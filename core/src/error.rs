@@ -65,6 +65,12 @@ pub enum ProblemKind {
     MalformedTimestamp,
     #[error("{0}")]
     Inconsistent(String),
+    /// YAML that does not parse; the message is the parser's description, never the text.
+    #[error("invalid YAML: {0}")]
+    Yaml(String),
+    /// A file that holds several exchanges was given to a one-cassette decoder.
+    #[error("the file holds {0} exchanges: decode it with decode_file")]
+    SeveralExchanges(usize),
 }
 
 /// One problem at one place in one document.

@@ -21,5 +21,10 @@ pub mod replay;
 pub mod timeline;
 
 pub use error::{DecodeError, Location, Problem, ProblemKind, Severity};
-pub use format::{Decoded, decode, decode_for_listing, encode};
-pub use model::{Body, BodyEncoding, Cassette, Event, EventKind, Format, Meta, Request, Response};
+pub use format::{
+    Decoded, decode, decode_file, decode_file_for_listing, decode_for_listing, encode, summarize,
+    summarize_file,
+};
+pub use model::{
+    Body, BodyEncoding, Cassette, Event, EventKind, Format, Meta, Phase, Request, Response, Syntax,
+};

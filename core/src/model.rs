@@ -20,13 +20,37 @@ use crate::json::{Document, NodeId};
 pub enum Format {
     /// Timetracer's one-request-per-file JSON.
     Timetracer,
+    /// HTTP Archive 1.2 (browsers, Playwright, Polly.js): one row per entry.
+    Har,
+    /// VCR.py cassettes (`version: 1` + `interactions`, YAML or JSON).
+    VcrPy,
+    /// Ruby VCR cassettes (`http_interactions` + `recorded_with: VCR ...`, YAML or JSON).
+    RubyVcr,
+    /// Betamax (Python) cassettes: Ruby VCR's shape in JSON.
+    Betamax,
+    /// go-vcr v2 cassettes (`version: 2`, go-vcr v3/v4), YAML.
+    GoVcr,
 }
 
 impl Format {
     pub fn name(self) -> &'static str {
         match self {
             Format::Timetracer => "timetracer",
+            Format::Har => "har",
+            Format::VcrPy => "vcrpy",
+            Format::RubyVcr => "ruby-vcr",
+            Format::Betamax => "betamax",
+            Format::GoVcr => "go-vcr",
         }
+    }
+
+    /// Whether a file of this format is a list of interactions in recorded order, without
+    /// timings (the viewer shows a numbered sequence instead of a waterfall).
+    pub fn is_vcr_style(self) -> bool {
+        matches!(
+            self,
+            Format::VcrPy | Format::RubyVcr | Format::Betamax | Format::GoVcr
+        )
     }
 }
 
@@ -34,15 +58,40 @@ impl Format {
 /// in a `Vec`, never a map.
 pub type NameValue = (String, String);
 
+/// The syntax a cassette file was written in.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum Syntax {
+    #[default]
+    Json,
+    /// YAML, read into a JSON [`Document`] (the value tree; no tag constructs anything).
+    /// `binary_paths` are the JSON paths of scalars tagged `!!binary` (base64 text), kept so
+    /// the file re-encodes with the same tags.
+    Yaml { binary_paths: Vec<String> },
+}
+
 /// One decoded cassette.
 #[derive(Clone, Debug)]
 pub struct Cassette {
-    /// The name it was decoded under (usually its path).
+    /// The name it was decoded under (usually its path); `file.har#3` for the third entry of
+    /// a HAR file (see `entry`).
     pub name: String,
     pub format: Format,
     /// Whether the bytes were gzip-compressed.
     pub compressed: bool,
-    /// The parsed source; bodies and other raw parts point into it.
+    /// For a row taken from a file that holds several exchanges (a HAR entry): its 0-based
+    /// index in the file. `None` when the cassette is the whole file.
+    pub entry: Option<usize>,
+    /// The syntax of the file (JSON, or YAML read into a JSON document).
+    pub syntax: Syntax,
+    /// Whether events carry start offsets and durations (a waterfall). VCR-style files only
+    /// record the order of their interactions: offsets and durations are then 0.
+    pub has_timings: bool,
+    /// Timing phases of the exchange itself, in order (HAR `timings`: blocked, dns, connect,
+    /// ssl, send, wait, receive; phases HAR marks as not applicable are left out). Empty for
+    /// formats without them.
+    pub phases: Vec<Phase>,
+    /// The parsed source (the HAR entry alone for a HAR row); bodies and other raw parts
+    /// point into it.
     pub document: Document,
     pub meta: Meta,
     pub request: Request,
@@ -50,6 +99,14 @@ pub struct Cassette {
     pub events: Vec<Event>,
     /// The application error, when the recorder kept one.
     pub app_error: Option<AppError>,
+}
+
+/// One timing phase of an exchange, in ms from its start.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Phase {
+    pub name: String,
+    pub start_offset_ms: f64,
+    pub duration_ms: f64,
 }
 
 /// Who recorded the exchange, when and where.
