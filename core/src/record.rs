@@ -10,7 +10,6 @@
 //! Tapedeck's engine ([`crate::redact`]) applied to the finished cassette, and a failure of
 //! the application is kept as a top-level `error_info` (Timetracer computes it, then drops it).
 
-pub mod hash;
 pub mod naming;
 pub mod query;
 
@@ -21,22 +20,17 @@ use crate::format::timetracer::build::{
 use crate::json::{Document, Value};
 use crate::model::{AppError, NameValue};
 use crate::redact::{RedactError, Redactor};
+use crate::replay::hash::{HEADER_ALLOW_LIST, headers_hash};
 
-pub use hash::{hash_bytes, headers_hash};
+/// Timetracer's `hash_body` of bytes (shared with replay).
+pub use crate::replay::hash::hash_bytes;
 pub use naming::{
     cassette_file_name, date_dir, format_recorded_at, sanitize_route, session_id_from_random,
 };
 
 /// Header names Timetracer keeps on dependency calls (response headers stored, request
 /// headers hashed into `headers_hash`); compared case-insensitively.
-pub const DEPENDENCY_HEADER_ALLOW_LIST: [&str; 6] = [
-    "content-type",
-    "content-length",
-    "accept",
-    "user-agent",
-    "x-request-id",
-    "x-correlation-id",
-];
+pub const DEPENDENCY_HEADER_ALLOW_LIST: [&str; 6] = HEADER_ALLOW_LIST;
 
 /// When a response body is stored (`TIMETRACER_STORE_RES_BODY`).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -453,11 +447,6 @@ fn dependency_event(call: &DependencyCall, eid: i64) -> RecordedEvent {
     } else {
         (call.url.clone(), Vec::new())
     };
-    let hashed_headers: Vec<(String, String)> = if http {
-        allowed_headers(&call.request_headers)
-    } else {
-        Vec::new()
-    };
     let mut event = RecordedEvent {
         eid,
         event_type: call.event_type.clone(),
@@ -467,7 +456,11 @@ fn dependency_event(call: &DependencyCall, eid: i64) -> RecordedEvent {
         method: call.method.to_uppercase(),
         url: Some(url).filter(|u| !u.is_empty()),
         query,
-        headers_hash: headers_hash(&hashed_headers),
+        headers_hash: if http {
+            headers_hash(&call.request_headers, &DEPENDENCY_HEADER_ALLOW_LIST)
+        } else {
+            None
+        },
         body_hash: (!call.request_body.is_empty()).then(|| hash_bytes(&call.request_body)),
         ..RecordedEvent::default()
     };
@@ -578,7 +571,10 @@ mod tests {
         );
         assert_eq!(
             event.headers_hash,
-            headers_hash(&[(String::from("accept"), String::from("*/*"))])
+            headers_hash(
+                &[(String::from("accept"), String::from("*/*"))],
+                &DEPENDENCY_HEADER_ALLOW_LIST
+            )
         );
         assert_eq!(event.body_hash, None);
     }
