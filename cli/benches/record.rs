@@ -1,9 +1,10 @@
 //! `tapedeck record` against a direct call: requests per second and latency percentiles with 64
 //! concurrent keep-alive clients, everything on 127.0.0.1, bounded in count and time.
 //!
-//! `cargo bench -p tapedeck_cli --bench record` (20,000 requests per phase; `RECORD_BENCH_N`
-//! overrides). Run without `--bench` (as `cargo test --all-targets` does) it sends 200, to check
-//! that it works. Prints one line per phase and the latency the proxy adds.
+//! `cargo bench -p tapedeck_cli --bench record` (20,000 requests per phase and 64 clients;
+//! `RECORD_BENCH_N` and `RECORD_BENCH_CLIENTS` override). Run without `--bench` (as
+//! `cargo test --all-targets` does) it sends 200, to check that it works. Prints one line per
+//! phase and the latency the proxy adds.
 
 use std::io::{BufRead as _, BufReader};
 use std::process::{Command, Stdio};
@@ -19,7 +20,6 @@ use hyper_util::client::legacy::Client;
 use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::rt::{TokioExecutor, TokioIo};
 
-const CLIENTS: usize = 64;
 const BODY: &[u8] =
     br#"{"id": 42, "name": "Ada", "plan": "pro", "tags": ["a", "b"], "active": true}"#;
 
@@ -27,6 +27,7 @@ type HttpClient = Client<HttpConnector, Full<Bytes>>;
 
 struct Phase {
     requests: usize,
+    clients: usize,
     elapsed: Duration,
     latencies_micros: Vec<u64>,
 }
@@ -75,15 +76,15 @@ async fn upstream() -> anyhow::Result<std::net::SocketAddr> {
     Ok(address)
 }
 
-async fn run_phase(base: &str, requests: usize) -> anyhow::Result<Phase> {
+async fn run_phase(base: &str, requests: usize, clients: usize) -> anyhow::Result<Phase> {
     let client: HttpClient = Client::builder(TokioExecutor::new())
-        .pool_max_idle_per_host(CLIENTS)
+        .pool_max_idle_per_host(clients)
         .build_http();
     let next = Arc::new(AtomicUsize::new(0));
     let base: Arc<str> = base.into();
     let started = Instant::now();
     let mut tasks = tokio::task::JoinSet::new();
-    for _ in 0..CLIENTS {
+    for _ in 0..clients {
         let (client, next, base) = (client.clone(), Arc::clone(&next), Arc::clone(&base));
         tasks.spawn(async move {
             let mut latencies = Vec::new();
@@ -116,6 +117,7 @@ async fn run_phase(base: &str, requests: usize) -> anyhow::Result<Phase> {
     latencies_micros.sort_unstable();
     Ok(Phase {
         requests,
+        clients,
         elapsed,
         latencies_micros,
     })
@@ -128,7 +130,7 @@ fn report(name: &str, phase: &Phase) {
         phase.percentile(0.50),
         phase.percentile(0.99),
         phase.requests,
-        CLIENTS
+        phase.clients
     );
 }
 
@@ -138,6 +140,10 @@ fn main() -> anyhow::Result<()> {
         Ok(n) => n.parse().context("RECORD_BENCH_N")?,
         Err(_) if measuring => 20_000,
         Err(_) => 200,
+    };
+    let clients = match std::env::var("RECORD_BENCH_CLIENTS") {
+        Ok(n) => n.parse().context("RECORD_BENCH_CLIENTS")?,
+        Err(_) => 64,
     };
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -159,10 +165,10 @@ fn main() -> anyhow::Result<()> {
         let proxy = line.trim().trim_start_matches("listening on ").to_owned();
 
         // Warm up both paths (connections, page cache), then measure.
-        run_phase(&format!("http://{upstream}"), requests / 10 + 1).await?;
-        run_phase(&proxy, requests / 10 + 1).await?;
-        let direct = run_phase(&format!("http://{upstream}"), requests).await?;
-        let recorded = run_phase(&proxy, requests).await;
+        run_phase(&format!("http://{upstream}"), requests / 10 + 1, clients).await?;
+        run_phase(&proxy, requests / 10 + 1, clients).await?;
+        let direct = run_phase(&format!("http://{upstream}"), requests, clients).await?;
+        let recorded = run_phase(&proxy, requests, clients).await;
         let _ = child.kill();
         let _ = child.wait();
         let recorded = recorded?;

@@ -8,7 +8,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
 
     def do_GET(self):
-        user_id = self.path.rstrip("/").rsplit("/", 1)[-1]
+        user_id = self.path.split("?", 1)[0].rstrip("/").rsplit("/", 1)[-1]
         body = json.dumps({"id": int(user_id) if user_id.isdigit() else user_id, "plan": "pro", "active": True}).encode()
         self.send_response(200)
         self.send_header("content-type", "application/json")

@@ -2,6 +2,7 @@
 
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use tapedeck_core::record::RecordedCassette;
@@ -15,6 +16,8 @@ use tapedeck_core::record::RecordedCassette;
 pub struct CassetteWriter {
     dir: PathBuf,
     counter: AtomicU64,
+    /// The date folder known to exist (one `mkdir -p` per day, not per cassette).
+    created: Mutex<Option<String>>,
 }
 
 impl CassetteWriter {
@@ -22,6 +25,7 @@ impl CassetteWriter {
         CassetteWriter {
             dir: dir.into(),
             counter: AtomicU64::new(0),
+            created: Mutex::new(None),
         }
     }
 
@@ -34,7 +38,7 @@ impl CassetteWriter {
     /// ([`tokio::task::spawn_blocking`]) or through [`CassetteWriter::write_async`].
     pub fn write(&self, cassette: &RecordedCassette) -> std::io::Result<PathBuf> {
         let folder = self.dir.join(&cassette.date_dir);
-        std::fs::create_dir_all(&folder)?;
+        self.ensure_folder(&folder, &cassette.date_dir)?;
         let target = folder.join(&cassette.file_name);
         let n = self.counter.fetch_add(1, Ordering::Relaxed);
         let tmp = folder.join(format!(
@@ -42,17 +46,40 @@ impl CassetteWriter {
             cassette.file_name,
             std::process::id()
         ));
-        let result = (|| {
-            let mut file = std::fs::File::create(&tmp)?;
-            file.write_all(&cassette.bytes)?;
-            drop(file);
-            std::fs::rename(&tmp, &target)
-        })();
+        let mut result = write_then_rename(&tmp, &target, &cassette.bytes);
+        if result
+            .as_ref()
+            .is_err_and(|e| e.kind() == std::io::ErrorKind::NotFound)
+        {
+            // The folder went away (cleaned up while running): create it again, once.
+            self.forget_folder();
+            self.ensure_folder(&folder, &cassette.date_dir)?;
+            result = write_then_rename(&tmp, &target, &cassette.bytes);
+        }
         if let Err(err) = result {
             let _ = std::fs::remove_file(&tmp);
             return Err(err);
         }
         Ok(target)
+    }
+
+    fn ensure_folder(&self, folder: &Path, date_dir: &str) -> std::io::Result<()> {
+        let mut created = self
+            .created
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if created.as_deref() != Some(date_dir) {
+            std::fs::create_dir_all(folder)?;
+            *created = Some(date_dir.to_owned());
+        }
+        Ok(())
+    }
+
+    fn forget_folder(&self) {
+        *self
+            .created
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = None;
     }
 
     /// [`CassetteWriter::write`] on tokio's blocking pool.
@@ -65,4 +92,11 @@ impl CassetteWriter {
             .await
             .map_err(std::io::Error::other)?
     }
+}
+
+fn write_then_rename(tmp: &Path, target: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let mut file = std::fs::File::create(tmp)?;
+    file.write_all(bytes)?;
+    drop(file);
+    std::fs::rename(tmp, target)
 }
