@@ -10,8 +10,10 @@ import { chromium } from 'playwright-core';
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const DIST = path.join(ROOT, 'web', 'dist');
 export const FIXTURES = path.join(ROOT, 'web', 'e2e', 'fixtures');
-export const CORPUS = process.env.TAPEDECK_CORPUS
-  ?? '/work/shared/corpus/timetracer-1.6.0/cassettes';
+// The shared corpus, as the CLI tests find it: TAPEDECK_CORPUS or ../shared/corpus.
+export const CORPUS = path.join(process.env.TAPEDECK_CORPUS ?? path.join(ROOT, '..', 'shared', 'corpus'),
+  'timetracer-1.6.0', 'cassettes');
+if (!existsSync(CORPUS)) throw new Error(`corpus not found at ${CORPUS} (set TAPEDECK_CORPUS)`);
 
 /** The CSP the hosting guide recommends (docs/hosting.md). */
 export const CSP = "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; "

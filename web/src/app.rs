@@ -176,41 +176,47 @@ pub fn App() -> Html {
                     <h1>{"Tapedeck"}</h1>
                     <span class="tagline">{"Cassette viewer · files never leave this machine"}</span>
                 </div>
-                if !empty {
-                    <LoadButtons on_files={on_files.clone()} />
-                }
-            </header>
-            if empty {
-                <section class="empty">
-                    <div class="empty-box">
-                        <div class="empty-icon" aria-hidden="true">{"⇣"}</div>
-                        <h2>{"Drop cassettes here"}</h2>
-                        <p>{"Timetracer recordings: .json, .json.gz, .zip archives or whole folders."}</p>
-                        <p class="muted">{"Everything is decoded in your browser. Nothing is uploaded."}</p>
-                        <LoadButtons on_files={on_files} />
-                        <p class="keys muted">
-                            <kbd>{"/"}</kbd>{" search · "}<kbd>{"↑"}</kbd><kbd>{"↓"}</kbd>{" move · "}
-                            <kbd>{"Enter"}</kbd>{" open · "}<kbd>{"Esc"}</kbd>{" close"}
-                        </p>
-                    </div>
-                </section>
-            } else {
-                <StatCards stats={Rc::clone(&state.stats)} progress={state.progress} />
-                <FilterBar view={state.view.clone()} facets={Rc::clone(&state.facets)}
-                    shown={state.visible.len()} total={state.rows.len()} dispatch={dispatch.clone()} />
-            }
-            <ErrorList errors={Rc::clone(&state.errors)} expanded={state.errors_expanded} dispatch={dispatch.clone()} />
-            if !empty {
-                <main class="content">
-                    <CassetteTable rows={Rc::clone(&state.rows)} visible={Rc::clone(&state.visible)}
-                        cursor={state.cursor} open_id={state.open_id} sort={state.view.sort}
-                        slow_ms={state.view.slow_ms} generation={state.filter_generation}
-                        onopen={on_open} onsort={on_sort} />
-                    if let Some(row) = open_row {
-                        <DetailPanel {row} tab={state.view.tab} onclose={on_close} ontab={on_tab} />
+                <div class="header-actions">
+                    if !empty {
+                        <LoadButtons on_files={on_files.clone()} />
                     }
-                </main>
-            }
+                </div>
+            </header>
+            <div class="controls">
+                if !empty {
+                    <StatCards stats={Rc::clone(&state.stats)} progress={state.progress} />
+                    <FilterBar view={state.view.clone()} facets={Rc::clone(&state.facets)}
+                        shown={state.visible.len()} total={state.rows.len()} dispatch={dispatch.clone()} />
+                }
+            </div>
+            <ErrorList errors={Rc::clone(&state.errors)} expanded={state.errors_expanded} dispatch={dispatch.clone()} />
+            <div class="main-area">
+                if empty {
+                    <section class="empty">
+                        <div class="empty-box">
+                            <div class="empty-icon" aria-hidden="true">{"⇣"}</div>
+                            <h2>{"Drop cassettes here"}</h2>
+                            <p>{"Timetracer recordings: .json, .json.gz, .zip archives or whole folders."}</p>
+                            <p class="muted">{"Everything is decoded in your browser. Nothing is uploaded."}</p>
+                            <LoadButtons on_files={on_files} />
+                            <p class="keys muted">
+                                <kbd>{"/"}</kbd>{" search · "}<kbd>{"↑"}</kbd><kbd>{"↓"}</kbd>{" move · "}
+                                <kbd>{"Enter"}</kbd>{" open · "}<kbd>{"Esc"}</kbd>{" close"}
+                            </p>
+                        </div>
+                    </section>
+                } else {
+                    <main class="content">
+                        <CassetteTable rows={Rc::clone(&state.rows)} visible={Rc::clone(&state.visible)}
+                            cursor={state.cursor} open_id={state.open_id} sort={state.view.sort}
+                            slow_ms={state.view.slow_ms} generation={state.filter_generation}
+                            onopen={on_open} onsort={on_sort} />
+                        if let Some(row) = open_row {
+                            <DetailPanel {row} tab={state.view.tab} onclose={on_close} ontab={on_tab} />
+                        }
+                    </main>
+                }
+            </div>
             if *dragging {
                 <div class="drop-overlay"><div>{"Drop to add cassettes"}</div></div>
             }

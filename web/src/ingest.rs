@@ -50,23 +50,33 @@ pub fn ingest(name: &str, bytes: Vec<u8>, out: &mut Ingested) {
     }
 }
 
+/// Indexes one file with core's listing decoder (bodies skimmed, not parsed); the detail
+/// view decodes the kept text in full when the row is opened ([`decode_row`]).
 fn decode_one(name: &str, bytes: Vec<u8>, out: &mut Ingested) {
-    match tapedeck_core::decode(name, &bytes) {
+    match tapedeck_core::format::decode_file_for_listing(name, &bytes) {
         Ok(decoded) => {
-            let compressed = decoded.cassette.compressed;
-            // Keep the JSON text for the detail view: the inflated text of a gzip file, the
-            // bytes themselves otherwise (no copy).
+            let Some(first) = decoded.first() else {
+                return;
+            };
+            let compressed = first.cassette.compressed;
+            // Keep the text for the detail view: the inflated text of a gzip file, the bytes
+            // themselves otherwise (no copy).
             let text: Rc<[u8]> = if compressed {
-                Rc::from(decoded.cassette.document.text().as_bytes())
+                Rc::from(first.cassette.document.text().as_bytes())
             } else {
                 Rc::from(bytes)
             };
-            out.rows.push(NewRow {
-                summary: Summary::from_cassette(&decoded.cassette),
-                compressed,
-                warnings: decoded.warnings.len(),
-                text,
-            });
+            let source: Rc<str> = Rc::from(name);
+            for (entry, d) in decoded.iter().enumerate() {
+                out.rows.push(NewRow {
+                    summary: Summary::from_cassette(&d.cassette),
+                    compressed,
+                    warnings: d.warnings.len(),
+                    text: Rc::clone(&text),
+                    source: Rc::clone(&source),
+                    entry,
+                });
+            }
         }
         Err(e) => out.errors.push(LoadError {
             name: name.to_owned(),
@@ -74,6 +84,17 @@ fn decode_one(name: &str, bytes: Vec<u8>, out: &mut Ingested) {
                 .first_error()
                 .map_or_else(|| String::from("could not be decoded"), ToString::to_string),
         }),
+    }
+}
+
+/// The full model of a row's exchange, for the detail view.
+pub fn decode_row(row: &crate::state::Row) -> Result<tapedeck_core::Cassette, String> {
+    let mut decoded =
+        tapedeck_core::format::decode_file(&row.source, &row.text).map_err(|e| e.to_string())?;
+    if row.entry < decoded.len() {
+        Ok(decoded.swap_remove(row.entry).cassette)
+    } else {
+        Err(String::from("the exchange is no longer in the file"))
     }
 }
 

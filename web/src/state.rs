@@ -8,7 +8,9 @@ use std::collections::BTreeSet;
 use std::fmt::Write as _;
 use std::rc::Rc;
 
-use tapedeck_core::index::{Filter, Sort, SortKey, SpeedClass, Stats, StatusFilter, Summary};
+use tapedeck_core::index::{
+    Counts, Filter, Sort, SortKey, SpeedClass, StatusFilter, Summary, percentile,
+};
 use tapedeck_core::model::parse_timestamp_micros;
 use yew::Reducible;
 
@@ -22,8 +24,11 @@ pub struct Row {
     /// The file was gzip-compressed.
     pub compressed: bool,
     pub warnings: usize,
-    /// The cassette's JSON text (inflated when it was gzip).
+    /// The file's text (inflated when it was gzip), shared by every exchange of the file.
     pub text: Rc<[u8]>,
+    /// The file's name as loaded, and which exchange of it this row is (HAR files hold many).
+    pub source: Rc<str>,
+    pub entry: usize,
 }
 
 impl PartialEq for Row {
@@ -39,6 +44,8 @@ pub struct NewRow {
     pub compressed: bool,
     pub warnings: usize,
     pub text: Rc<[u8]>,
+    pub source: Rc<str>,
+    pub entry: usize,
 }
 
 /// A file that could not be loaded: its name and why (never its content).
@@ -360,6 +367,48 @@ pub fn contains_ignore_ascii_case(haystack: &[u8], needle_lower: &[u8]) -> bool 
     false
 }
 
+/// The stat cards: the figures of core's `Stats` the viewer shows, computed in one pass
+/// without the per-endpoint grouping, so a keystroke over 10,000 rows stays cheap. Same
+/// definitions as `tapedeck stats` (errors: status ≥ 400 or none; nearest-rank percentiles).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct CardStats {
+    pub total: usize,
+    pub success: usize,
+    pub errors: usize,
+    pub no_response: usize,
+    pub p50_ms: f64,
+    pub p95_ms: f64,
+    pub dependency_calls: usize,
+    pub dependencies_by_type: Counts,
+}
+
+impl CardStats {
+    pub fn compute<'a>(rows: impl Iterator<Item = &'a Summary>) -> CardStats {
+        let mut stats = CardStats::default();
+        let mut durations = Vec::new();
+        for row in rows {
+            stats.total += 1;
+            if row.error {
+                stats.errors += 1;
+                if row.status == 0 {
+                    stats.no_response += 1;
+                }
+            } else {
+                stats.success += 1;
+            }
+            durations.push(row.duration_ms);
+            for (kind, n) in &row.dependencies.0 {
+                stats.dependencies_by_type.add(kind, *n);
+            }
+        }
+        durations.sort_unstable_by(f64::total_cmp);
+        stats.p50_ms = percentile(&durations, 50.0);
+        stats.p95_ms = percentile(&durations, 95.0);
+        stats.dependency_calls = stats.dependencies_by_type.total();
+        stats
+    }
+}
+
 /// Sorted distinct values offered by the filter menus.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Facets {
@@ -380,7 +429,7 @@ pub struct AppState {
     /// Ids of the rows that pass the filters, in sort order.
     pub visible: Rc<Vec<u32>>,
     /// Statistics of the visible rows.
-    pub stats: Rc<Stats>,
+    pub stats: Rc<CardStats>,
     /// Keyboard cursor: a position in `visible`.
     pub cursor: Option<usize>,
     pub facets: Rc<Facets>,
@@ -401,7 +450,7 @@ impl Default for AppState {
             view: View::default(),
             order: Rc::default(),
             visible: Rc::default(),
-            stats: Rc::new(Stats::default()),
+            stats: Rc::new(CardStats::default()),
             cursor: None,
             facets: Rc::default(),
             open_id: None,
@@ -608,6 +657,8 @@ impl AppState {
                 compressed: new.compressed,
                 warnings: new.warnings,
                 text: new.text,
+                source: new.source,
+                entry: new.entry,
             }));
         }
         facets.methods = methods.into_iter().collect();
@@ -667,7 +718,7 @@ impl AppState {
             .copied()
             .filter(|id| matcher.matches(&self.rows[*id as usize]))
             .collect();
-        let stats = Stats::compute(visible.iter().map(|id| &self.rows[*id as usize].summary));
+        let stats = CardStats::compute(visible.iter().map(|id| &self.rows[*id as usize].summary));
         let follow = self.open_id.or(cursor_id);
         self.cursor = follow
             .and_then(|id| visible.iter().position(|v| *v == id))
@@ -759,6 +810,8 @@ mod tests {
             compressed: false,
             warnings: decoded.warnings.len(),
             text: Rc::from(text.into_bytes()),
+            source: Rc::from(name),
+            entry: 0,
         }
     }
 
@@ -839,6 +892,10 @@ mod tests {
         assert_eq!(s.stats.total, 4);
         assert_eq!(s.stats.errors, 2);
         assert_eq!(s.stats.dependency_calls, 4);
+        let all: Vec<&Summary> = s.rows.iter().map(|r| &r.summary).collect();
+        let core = tapedeck_core::index::Stats::compute(all.iter().copied());
+        assert_eq!((s.stats.p50_ms, s.stats.p95_ms), (core.p50_ms, core.p95_ms));
+        assert_eq!(s.stats.dependencies_by_type, core.dependencies_by_type);
         assert_eq!(files(&s), "dcba", "newest first by default");
         assert_eq!(s.facets.methods, ["DELETE", "GET", "POST"]);
         assert_eq!(s.facets.dependency_types, ["http.client", "redis"]);

@@ -4,7 +4,6 @@
 use std::rc::Rc;
 
 use tapedeck_core::commands::{curl_command, replay_command};
-use tapedeck_core::decode;
 use tapedeck_core::timeline::format_ms;
 use yew::prelude::*;
 
@@ -30,9 +29,7 @@ pub struct DetailPanelProps {
 #[component]
 pub fn DetailPanel(props: &DetailPanelProps) -> Html {
     let decoded = use_memo(Rc::clone(&props.row), |row| {
-        decode(&row.summary.file, &row.text)
-            .map(|d| Doc(Rc::new(d.cassette)))
-            .map_err(|e| e.to_string())
+        crate::ingest::decode_row(row).map(|c| Doc(Rc::new(c)))
     });
     let selected_event = use_state(|| None::<usize>);
     {

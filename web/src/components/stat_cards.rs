@@ -2,16 +2,15 @@
 
 use std::rc::Rc;
 
-use tapedeck_core::index::Stats;
 use tapedeck_core::timeline::format_ms;
 use yew::prelude::*;
 
 use super::{kind_label, thousands};
-use crate::state::Progress;
+use crate::state::{CardStats, Progress};
 
 #[derive(Properties, PartialEq)]
 pub struct StatCardsProps {
-    pub stats: Rc<Stats>,
+    pub stats: Rc<CardStats>,
     pub progress: Progress,
 }
 

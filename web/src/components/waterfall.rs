@@ -41,6 +41,14 @@ pub fn Waterfall(props: &WaterfallProps) -> Html {
     let timeline = use_memo(props.cassette.clone(), |c| {
         Timeline::layout(&c.events, c.response.duration_ms)
     });
+    // Formats without start offsets: a numbered sequence (VCR-style) or the exchange's own
+    // timing phases (a HAR entry), see `sequence.rs`.
+    if !c.has_timings {
+        return html! { <super::sequence::Sequence cassette={c.clone()} onselect={props.onselect.clone()} /> };
+    }
+    if c.events.is_empty() && !c.phases.is_empty() {
+        return html! { <super::sequence::Phases cassette={c.clone()} /> };
+    }
     if c.events.is_empty() {
         return html! { <p class="muted small">{"No dependency calls were recorded."}</p> };
     }

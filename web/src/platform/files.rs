@@ -81,8 +81,10 @@ pub fn take_drop(data: &DataTransfer) -> DropItems {
         if item.kind() != "file" {
             continue;
         }
+        // Folders are walked later; files are taken now, synchronously (asking a file entry
+        // for its file is one callback per file, far slower for thousands of files).
         match item.webkit_get_as_entry() {
-            Ok(Some(entry)) => entries.push(entry),
+            Ok(Some(entry)) if entry.is_directory() => entries.push(entry),
             _ => {
                 if let Ok(Some(file)) = item.get_as_file() {
                     plain.push(file);

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# The viewer's checks, in order: core's tests compiled to wasm (Node runner), the release build
+# of the viewer (web/dist, plus web/dist/tapedeck.html), then the browser tests in headless
+# Chromium. Exits non-zero on the first failure. Run tools/setup-web-toolchain.sh first.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$PWD/node_modules/.bin:$PATH"
+export TRUNK_SKIP_VERSION_CHECK=true
+
+step() { printf '\n==> %s\n' "$*"; }
+
+step "core under wasm32 (wasm-bindgen-test, Node)"
+# No -q: the wasm runner rejects --quiet.
+cargo test -p tapedeck_core --target wasm32-unknown-unknown --test wasm --locked
+
+step "viewer: trunk build --release"
+(cd web && trunk build --release)
+test -f web/dist/index.html
+test -f web/dist/tapedeck.html
+wasm=$(ls web/dist/*_bg.wasm)
+gz=$(gzip -9 -c "$wasm" | wc -c)
+echo "wasm: $(wc -c <"$wasm") bytes, $gz gzipped (budget 500,000)"
+if [ "$gz" -gt 500000 ]; then
+  echo "the viewer's wasm is over its 500 KB gzip budget" >&2
+  exit 1
+fi
+
+step "viewer: browser tests (headless Chromium)"
+# The tests compare the viewer with `tapedeck stats`: build the CLI first.
+cargo build -p tapedeck_cli --locked
+node --test --test-concurrency=1 web/e2e/
