@@ -8,6 +8,8 @@ pub mod mock;
 pub mod record;
 pub mod redact;
 pub mod scan;
+#[cfg(feature = "serve")]
+pub mod serve;
 pub mod show;
 pub mod stats;
 pub mod validate;

@@ -7,6 +7,8 @@ mod load;
 #[cfg(feature = "capture")]
 mod mock;
 mod output;
+#[cfg(feature = "serve")]
+mod server;
 
 use std::process::ExitCode;
 
@@ -44,5 +46,7 @@ fn run(cli: args::Cli) -> anyhow::Result<ExitCode> {
         args::Command::Mock(a) => cmd::mock::run(&a),
         #[cfg(feature = "capture")]
         args::Command::Record(a) => cmd::record::run(&a),
+        #[cfg(feature = "serve")]
+        args::Command::Serve(a) => cmd::serve::run(&a),
     }
 }
