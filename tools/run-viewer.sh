@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Sets up what is missing, builds the viewer and tapedeck (which embeds it), then serves the
-# sample cassettes bundled in static/samples on http://127.0.0.1:8765 and opens a browser when
+# sample cassettes bundled in static/samples on http://127.0.0.1:7777 and opens a browser when
 # one is available. Extra arguments go to `tapedeck serve` (e.g. --port 9000, another folder).
 set -euo pipefail
 cd "$(dirname "$0")/.."
