@@ -267,4 +267,7 @@ pub struct RecordArgs {
     /// session.service written into each cassette.
     #[arg(long, value_name = "NAME", default_value = "tapedeck-record")]
     pub service: String,
+    /// Write `*.json.gz` (gzip) instead of `*.json`, as `TIMETRACER_COMPRESSION=gzip` does.
+    #[arg(long)]
+    pub gzip: bool,
 }

@@ -85,7 +85,7 @@ impl Capture {
             }
             _ => None,
         };
-        let writer = Arc::new(CassetteWriter::new(settings.dir.clone()));
+        let writer = Arc::new(CassetteWriter::new(settings.dir.clone()).with_gzip(settings.gzip));
         Ok(Arc::new(Capture {
             settings,
             recorder,

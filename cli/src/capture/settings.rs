@@ -47,6 +47,8 @@ pub struct CaptureSettings {
     pub policy_file: Option<PathBuf>,
     /// Strict replay: a call that does not match fails instead of getting the next answer.
     pub strict_replay: bool,
+    /// Write `*.json.gz` (gzip) instead of `*.json` (`TIMETRACER_COMPRESSION=gzip`).
+    pub gzip: bool,
 }
 
 impl Default for CaptureSettings {
@@ -66,6 +68,7 @@ impl Default for CaptureSettings {
                 .to_vec(),
             policy_file: None,
             strict_replay: true,
+            gzip: false,
         }
     }
 }
@@ -91,6 +94,7 @@ impl CaptureSettings {
     /// | sampling | `TIMETRACER_SAMPLE_RATE`, `TIMETRACER_ERRORS_ONLY` | 1.0, false |
     /// | exclusions | `TIMETRACER_EXCLUDE_PATHS` (comma-separated) | `/health,/metrics,/docs,/openapi.json` |
     /// | strict replay | `TIMETRACER_STRICT_REPLAY` | true |
+    /// | compression | `TIMETRACER_COMPRESSION` (`none`, `gzip`) | `none` |
     pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> anyhow::Result<CaptureSettings> {
         let first = |names: &[&str]| {
             names
@@ -144,6 +148,13 @@ impl CaptureSettings {
         }
         if let Some(flag) = first(&["TIMETRACER_STRICT_REPLAY"]) {
             settings.strict_replay = parse_bool(&flag);
+        }
+        if let Some(compression) = first(&["TIMETRACER_COMPRESSION"]) {
+            settings.gzip = match compression.trim().to_ascii_lowercase().as_str() {
+                "none" => false,
+                "gzip" => true,
+                _ => bail!("TIMETRACER_COMPRESSION {compression:?}: expected none or gzip"),
+            };
         }
         if let Some(paths) = lookup("TIMETRACER_EXCLUDE_PATHS") {
             settings.exclude_paths = paths
@@ -210,8 +221,10 @@ mod tests {
             ("TIMETRACER_STORE_RES_BODY", "always"),
             ("TIMETRACER_ERRORS_ONLY", "yes"),
             ("TIMETRACER_EXCLUDE_PATHS", "/ping, /admin"),
+            ("TIMETRACER_COMPRESSION", "gzip"),
         ])
         .unwrap();
+        assert!(s.gzip);
         assert_eq!(s.mode, Mode::Record);
         assert_eq!(s.config.service, "checkout");
         assert_eq!(s.config.max_body_kb, 1);

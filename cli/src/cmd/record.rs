@@ -18,6 +18,7 @@ pub fn run(args: &RecordArgs) -> anyhow::Result<ExitCode> {
         dir: args.dir.clone(),
         policy_file: args.policy.clone(),
         exclude_paths: Vec::new(),
+        gzip: args.gzip,
         ..CaptureSettings::default()
     };
     settings.config.service.clone_from(&args.service);
