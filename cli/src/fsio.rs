@@ -10,13 +10,16 @@ pub fn is_stdio(path: &Path) -> bool {
     path.as_os_str() == "-"
 }
 
-/// Whether a file name looks like a cassette: `*.json`, `*.json.gz` or another `*.gz`.
+/// Whether a file name looks like a cassette: `*.json`, `*.har`, `*.yaml`, `*.yml`, or any
+/// `*.gz` (recognised by content once read).
 pub fn is_cassette_name(path: &Path) -> bool {
     let name = path
         .file_name()
-        .map(|n| n.to_string_lossy())
+        .map(|n| n.to_string_lossy().to_ascii_lowercase())
         .unwrap_or_default();
-    name.ends_with(".json") || name.ends_with(".gz")
+    [".json", ".gz", ".har", ".yaml", ".yml"]
+        .iter()
+        .any(|ext| name.ends_with(ext))
 }
 
 /// Expands the given paths: files as given, folders searched recursively (hidden entries

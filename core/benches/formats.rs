@@ -10,14 +10,46 @@ use tapedeck_core::json::{Document, Value, encode_compact};
 
 /// (name, bytes, key of the list to scale)
 const FIXTURES: &[(&str, &[u8], &[&str])] = &[
-    ("har (chromium)", include_bytes!("../tests/fixtures/formats/chromium.har"), &["log", "entries"]),
-    ("har (polly)", include_bytes!("../tests/fixtures/formats/polly.har"), &["log", "entries"]),
-    ("vcrpy json", include_bytes!("../tests/fixtures/formats/vcrpy.json"), &["interactions"]),
-    ("betamax json", include_bytes!("../tests/fixtures/formats/betamax.json"), &["http_interactions"]),
-    ("ruby vcr json", include_bytes!("../tests/fixtures/formats/ruby-vcr.json"), &["http_interactions"]),
-    ("vcrpy yaml", include_bytes!("../tests/fixtures/formats/vcrpy.yaml"), &["interactions"]),
-    ("ruby vcr yaml", include_bytes!("../tests/fixtures/formats/ruby-vcr.yml"), &["http_interactions"]),
-    ("go-vcr yaml", include_bytes!("../tests/fixtures/formats/go-vcr.yaml"), &["interactions"]),
+    (
+        "har (chromium)",
+        include_bytes!("../tests/fixtures/formats/chromium.har"),
+        &["log", "entries"],
+    ),
+    (
+        "har (polly)",
+        include_bytes!("../tests/fixtures/formats/polly.har"),
+        &["log", "entries"],
+    ),
+    (
+        "vcrpy json",
+        include_bytes!("../tests/fixtures/formats/vcrpy.json"),
+        &["interactions"],
+    ),
+    (
+        "betamax json",
+        include_bytes!("../tests/fixtures/formats/betamax.json"),
+        &["http_interactions"],
+    ),
+    (
+        "ruby vcr json",
+        include_bytes!("../tests/fixtures/formats/ruby-vcr.json"),
+        &["http_interactions"],
+    ),
+    (
+        "vcrpy yaml",
+        include_bytes!("../tests/fixtures/formats/vcrpy.yaml"),
+        &["interactions"],
+    ),
+    (
+        "ruby vcr yaml",
+        include_bytes!("../tests/fixtures/formats/ruby-vcr.yml"),
+        &["http_interactions"],
+    ),
+    (
+        "go-vcr yaml",
+        include_bytes!("../tests/fixtures/formats/go-vcr.yaml"),
+        &["interactions"],
+    ),
 ];
 
 /// Repeats the list at `path` until the file holds about `target` bytes, in its own format.
@@ -38,7 +70,10 @@ fn scaled(bytes: &[u8], path: &[&str], target: usize) -> Vec<u8> {
         }
     }
     let json = encode_compact(&value, false);
-    let yaml = !matches!(bytes.iter().find(|b| !b.is_ascii_whitespace()), Some(b'{' | b'['));
+    let yaml = !matches!(
+        bytes.iter().find(|b| !b.is_ascii_whitespace()),
+        Some(b'{' | b'[')
+    );
     if yaml {
         // Written back as YAML through the format's own encoder.
         let decoded = tapedeck_core::decode_file("bench", &json).expect("scaled json decodes");
@@ -62,7 +97,11 @@ fn list_at<'v>(value: &'v mut Value, path: &[&str]) -> Option<&'v mut Value> {
 }
 
 fn bench_formats(c: &mut Criterion) {
-    let target = if cfg!(debug_assertions) { 64 << 10 } else { 8 << 20 };
+    let target = if cfg!(debug_assertions) {
+        64 << 10
+    } else {
+        8 << 20
+    };
     let mut group = c.benchmark_group("decode_file");
     group.sample_size(10);
     for (name, bytes, path) in FIXTURES {

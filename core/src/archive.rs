@@ -50,16 +50,16 @@ pub fn is_zip(bytes: &[u8]) -> bool {
     bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06")
 }
 
-/// Whether a file name is one a cassette folder holds (`*.json`, `*.json.gz`), leaving out
-/// macOS resource forks and index files Timetracer writes next to cassettes.
-#[expect(
-    clippy::case_sensitive_file_extension_comparisons,
-    reason = "the name is lower-cased first"
-)]
+/// Whether a file name is one a cassette folder holds (`*.json`, `*.har`, `*.yaml`, `*.yml`,
+/// each also gzipped), leaving out macOS resource forks and index files Timetracer writes next
+/// to cassettes.
 pub fn is_cassette_name(path: &str) -> bool {
     let file = path.rsplit(['/', '\\']).next().unwrap_or(path);
     let lower = file.to_ascii_lowercase();
-    (lower.ends_with(".json") || lower.ends_with(".json.gz"))
+    let lower = lower.strip_suffix(".gz").unwrap_or(&lower);
+    [".json", ".har", ".yaml", ".yml"]
+        .iter()
+        .any(|ext| lower.ends_with(ext))
         && !file.starts_with("._")
         && lower != "index.json"
         && !path.contains("__MACOSX/")

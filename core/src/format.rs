@@ -111,7 +111,7 @@ pub(crate) fn parse_file(name: &str, bytes: &[u8], skim: bool) -> Result<Parsed,
     } else {
         (std::borrow::Cow::Borrowed(bytes), false)
     };
-    if yaml::is_candidate(&text) {
+    if yaml::is_candidate(&text) && yaml::starts_like_a_mapping(&text) {
         let utf8 = std::str::from_utf8(&text).map_err(|_| {
             DecodeError::single(
                 name,
@@ -142,7 +142,8 @@ pub(crate) fn parse_file(name: &str, bytes: &[u8], skim: bool) -> Result<Parsed,
     let format = detect(&document).ok_or_else(|| unknown(name))?;
     if skim && format != Format::Timetracer {
         // Skimming knows Timetracer's body keys only; other formats are read in full.
-        document = Document::parse(&text).map_err(|e| DecodeError::single(name, Problem::from(e)))?;
+        document =
+            Document::parse(&text).map_err(|e| DecodeError::single(name, Problem::from(e)))?;
     }
     Ok(Parsed {
         document,
@@ -179,6 +180,34 @@ fn unknown(name: &str) -> DecodeError {
             "expected a Timetracer cassette, a HAR file, or a VCR.py, Ruby VCR, Betamax or go-vcr cassette",
         )),
     )
+}
+
+/// A YAML cassette's JSON projection (for redaction and scanning, which work on JSON), or
+/// `None` when the text is not YAML of a known format. Spans in the projection are not spans
+/// of the YAML text: write a changed projection back with [`yaml_from_projection`].
+pub fn yaml_projection(text: &[u8]) -> Option<(Document, Syntax)> {
+    if !(yaml::is_candidate(text) && yaml::starts_like_a_mapping(text)) {
+        return None;
+    }
+    let projection = yaml::project(std::str::from_utf8(text).ok()?, MAX_INFLATED_BYTES).ok()?;
+    let document = Document::parse(projection.json.as_bytes()).ok()?;
+    detect(&document)?;
+    Some((
+        document,
+        Syntax::Yaml {
+            binary_paths: projection.binary_paths,
+        },
+    ))
+}
+
+/// Writes a JSON projection (e.g. after redaction edits) back as YAML.
+pub fn yaml_from_projection(json: &[u8], syntax: &Syntax) -> Option<Vec<u8>> {
+    let document = Document::parse(json).ok()?;
+    let binary_paths: &[String] = match syntax {
+        Syntax::Yaml { binary_paths } => binary_paths,
+        Syntax::Json => &[],
+    };
+    Some(yaml::emit(&document, binary_paths))
 }
 
 /// Recognises the format of a parsed document by its content.

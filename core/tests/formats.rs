@@ -65,7 +65,18 @@ const FIXTURES: &[(&str, &[u8], Format, usize, usize)] = &[
     ),
 ];
 
+/// Whether a fixture is YAML (by its name: the library never looks at names).
+fn is_yaml(name: &str) -> bool {
+    std::path::Path::new(name)
+        .extension()
+        .is_some_and(|e| e == "yaml" || e == "yml")
+}
+
 /// A file's value tree as compact JSON (for YAML, of its JSON projection).
+#[expect(
+    clippy::unwrap_used,
+    reason = "a test helper: a failure fails the test"
+)]
 fn value_tree(name: &str, bytes: &[u8]) -> String {
     let rows = decode_file(name, bytes).unwrap();
     let first = &rows[0].cassette;
@@ -134,11 +145,7 @@ fn har_entries_are_rows_with_timings_and_their_own_documents() {
     let body = pixel.cassette.response.body.as_ref().unwrap();
     assert_eq!(body.encoding, BodyEncoding::Base64);
     // One entry alone decodes as a HAR row (the viewer keeps a row's text).
-    let alone = decode(
-        "entry",
-        users.cassette.document.text().as_bytes(),
-    )
-    .unwrap();
+    let alone = decode("entry", users.cassette.document.text().as_bytes()).unwrap();
     assert_eq!(alone.cassette.request.path, "/api/users/42");
 }
 
@@ -202,7 +209,7 @@ fn vcr_style_files_are_one_row_of_calls_in_order_without_timings() {
 #[test]
 fn json_files_reencode_byte_for_byte() {
     for (name, bytes, ..) in FIXTURES {
-        if name.ends_with(".yaml") || name.ends_with(".yml") {
+        if is_yaml(name) {
             continue;
         }
         let out = reencode(name, bytes).unwrap();
@@ -220,7 +227,7 @@ fn json_files_reencode_byte_for_byte() {
 #[test]
 fn yaml_files_reencode_to_the_same_value_tree() {
     for (name, bytes, format, ..) in FIXTURES {
-        if !(name.ends_with(".yaml") || name.ends_with(".yml")) {
+        if !is_yaml(name) {
             continue;
         }
         let out = reencode(name, bytes).unwrap();
@@ -242,13 +249,21 @@ fn every_format_converts_to_har_and_to_timetracer() {
     for (name, bytes, format, rows, calls) in FIXTURES {
         let har = convert(name, bytes, Format::Har).unwrap();
         let entries = decode_file("out.har", &har).unwrap();
-        let expected = if *format == Format::Har { *rows } else { *calls };
+        let expected = if *format == Format::Har {
+            *rows
+        } else {
+            *calls
+        };
         assert_eq!(entries.len(), expected, "{name}");
         assert!(entries.iter().all(|e| e.cassette.format == Format::Har));
         let tt = convert(name, bytes, Format::Timetracer).unwrap();
         let back = decode("out.json", &tt).unwrap_or_else(|e| panic!("{name}: {e}"));
         assert_eq!(back.cassette.format, Format::Timetracer);
-        let events = if *format == Format::Har { rows - 1 } else { *calls };
+        let events = if *format == Format::Har {
+            rows - 1
+        } else {
+            *calls
+        };
         assert_eq!(back.cassette.events.len(), events, "{name}");
     }
 }
@@ -297,4 +312,34 @@ fn broken_files_report_their_place() {
         .collect();
     assert!(paths.contains(&"$.log.entries[0].request"), "{paths:?}");
     assert!(paths.contains(&"$.log.entries[0].response"), "{paths:?}");
+}
+
+#[test]
+fn redaction_of_every_format_scans_clean_and_still_decodes() {
+    let redactor = tapedeck_core::redact::RedactorBuilder::new()
+        .build()
+        .unwrap();
+    for (name, bytes, format, rows, _) in FIXTURES {
+        let before = redactor.scan(bytes).unwrap();
+        assert!(!before.is_empty(), "{name}: the fixture holds fake secrets");
+        let redacted = redactor.redact(bytes).unwrap();
+        let after = redactor.scan(&redacted.output).unwrap();
+        assert!(
+            after.is_empty(),
+            "{name}: {:?}",
+            after.iter().map(|f| &f.json_path).collect::<Vec<_>>()
+        );
+        let decoded = decode_file(name, &redacted.output).unwrap();
+        assert_eq!(decoded.len(), *rows, "{name}");
+        assert_eq!(decoded[0].cassette.format, *format, "{name}");
+        let text = String::from_utf8_lossy(&redacted.output);
+        for secret in [
+            "sk_test_51HfakeFAKEfake0000000000",
+            "jane.doe@example.com",
+            "c2lnbmF0dXJlLWZha2U",
+            "s3cr3t-session-token",
+        ] {
+            assert!(!text.contains(secret), "{name}: a secret survived");
+        }
+    }
 }

@@ -75,11 +75,11 @@ fn every_malformed_fixture_has_its_clear_error() {
         ),
         (
             "not_a_cassette.json",
-            "not_a_cassette.json: $ (line 1, column 1): not a cassette of a known format (expected a Timetracer cassette: an object with schema_version, session, request and response)",
+            "not_a_cassette.json: $ (line 1, column 1): not a cassette of a known format (expected a Timetracer cassette, a HAR file, or a VCR.py, Ruby VCR, Betamax or go-vcr cassette)",
         ),
         (
             "array_root.json",
-            "array_root.json: $ (line 1, column 1): not a cassette of a known format (expected a Timetracer cassette: an object with schema_version, session, request and response)",
+            "array_root.json: $ (line 1, column 1): not a cassette of a known format (expected a Timetracer cassette, a HAR file, or a VCR.py, Ruby VCR, Betamax or go-vcr cassette)",
         ),
         (
             "secret_after_error.json",

@@ -5,7 +5,9 @@ use std::process::ExitCode;
 use anyhow::bail;
 use tapedeck_core::format::gzip;
 
-use crate::args::ConvertArgs;
+use tapedeck_core::Format;
+
+use crate::args::{ConvertArgs, Target};
 use crate::fsio;
 
 pub fn run(args: &ConvertArgs) -> anyhow::Result<ExitCode> {
@@ -16,14 +18,24 @@ pub fn run(args: &ConvertArgs) -> anyhow::Result<ExitCode> {
         );
     }
     let bytes = fsio::read_input(&args.input)?;
-    let decoded = match tapedeck_core::decode(&fsio::display_name(&args.input), &bytes) {
-        Ok(decoded) => decoded,
+    let name = fsio::display_name(&args.input);
+    let converted = match args.to {
+        None => tapedeck_core::format::reencode(&name, &bytes).map_err(|e| e.to_string()),
+        Some(to) => {
+            let to = match to {
+                Target::Har => Format::Har,
+                Target::Timetracer => Format::Timetracer,
+            };
+            tapedeck_core::format::convert(&name, &bytes, to).map_err(|e| e.to_string())
+        }
+    };
+    let mut encoded = match converted {
+        Ok(encoded) => encoded,
         Err(err) => {
             eprintln!("tapedeck: {err}");
             return Ok(ExitCode::from(1));
         }
     };
-    let mut encoded = tapedeck_core::encode(&decoded.cassette);
     let gzip_output = args.gzip || args.output.to_string_lossy().ends_with(".gz");
     if gzip_output {
         encoded = gzip::deflate(&encoded);

@@ -12,8 +12,9 @@ use crate::fsio;
 
 pub fn run(args: &ShowArgs) -> anyhow::Result<ExitCode> {
     let bytes = fsio::read_input(&args.file)?;
-    let decoded = match tapedeck_core::decode(&fsio::display_name(&args.file), &bytes) {
-        Ok(decoded) => decoded,
+    // One row per exchange: a HAR file shows each of its entries.
+    let rows = match tapedeck_core::decode_file(&fsio::display_name(&args.file), &bytes) {
+        Ok(rows) => rows,
         Err(err) => {
             eprintln!("tapedeck: {err}");
             return Ok(ExitCode::from(1));
@@ -21,12 +22,23 @@ pub fn run(args: &ShowArgs) -> anyhow::Result<ExitCode> {
     };
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     if args.json {
-        serde_json::to_writer_pretty(&mut out, &View::of(&decoded.cassette))?;
+        // One object for a one-row file (as before), an array of them otherwise.
+        let views: Vec<View<'_>> = rows.iter().map(|d| View::of(&d.cassette)).collect();
+        if let [one] = views.as_slice() {
+            serde_json::to_writer_pretty(&mut out, one)?;
+        } else {
+            serde_json::to_writer_pretty(&mut out, &views)?;
+        }
         out.write_all(b"\n")?;
     } else {
-        write_text(&mut out, &decoded.cassette)?;
-        for warning in &decoded.warnings {
-            writeln!(out, "warning: {warning}")?;
+        for (i, decoded) in rows.iter().enumerate() {
+            if i > 0 {
+                writeln!(out)?;
+            }
+            write_text(&mut out, &decoded.cassette)?;
+            for warning in &decoded.warnings {
+                writeln!(out, "warning: {warning}")?;
+            }
         }
     }
     out.flush()?;

@@ -25,26 +25,30 @@ struct JsonProblem<'a> {
 }
 
 pub fn run(args: &ValidateArgs) -> anyhow::Result<ExitCode> {
-    let reports = load_all(&args.inputs.paths, tapedeck_core::decode, |path, loaded| {
-        let name = crate::fsio::display_name(path);
-        match loaded {
-            Loaded::Ok(decoded) => FileReport {
-                name,
-                problems: decoded.warnings,
-                unreadable: None,
-            },
-            Loaded::Invalid(err) => FileReport {
-                name,
-                problems: err.problems,
-                unreadable: None,
-            },
-            Loaded::Unreadable(err) => FileReport {
-                name,
-                problems: Vec::new(),
-                unreadable: Some(format!("{err:#}")),
-            },
-        }
-    })?;
+    let reports = load_all(
+        &args.inputs.paths,
+        tapedeck_core::decode_file,
+        |path, loaded| {
+            let name = crate::fsio::display_name(path);
+            match loaded {
+                Loaded::Ok(rows) => FileReport {
+                    name,
+                    problems: rows.into_iter().flat_map(|row| row.warnings).collect(),
+                    unreadable: None,
+                },
+                Loaded::Invalid(err) => FileReport {
+                    name,
+                    problems: err.problems,
+                    unreadable: None,
+                },
+                Loaded::Unreadable(err) => FileReport {
+                    name,
+                    problems: Vec::new(),
+                    unreadable: Some(format!("{err:#}")),
+                },
+            }
+        },
+    )?;
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     let (mut with_problems, mut unreadable) = (0, 0);
     for report in &reports {

@@ -81,9 +81,12 @@ struct HarIn {
 
 fn to_har(parsed: &super::Parsed, rows: &[Decoded]) -> Vec<u8> {
     let doc = &parsed.document;
-    let inputs: Vec<HarIn> = match parsed.format {
-        Format::Timetracer => rows.iter().flat_map(|d| timetracer_inputs(&d.cassette)).collect(),
-        _ => {
+    let inputs: Vec<HarIn> = if parsed.format == Format::Timetracer {
+        rows.iter()
+            .flat_map(|d| timetracer_inputs(&d.cassette))
+            .collect()
+    } else {
+        {
             let binary_paths: &[String] = match &parsed.syntax {
                 Syntax::Yaml { binary_paths } => binary_paths,
                 Syntax::Json => &[],
@@ -147,8 +150,9 @@ fn content_text(doc: &Document, content: Option<&Content>) -> Option<(String, bo
 
 fn exchange_input(doc: &Document, x: &Exchange) -> HarIn {
     let started = x.recorded_at.as_deref().and_then(|t| {
-        crate::model::parse_timestamp_micros(t)
-            .or_else(|| rfc2822_to_iso(t).and_then(|iso| crate::model::parse_timestamp_micros(&iso)))
+        crate::model::parse_timestamp_micros(t).or_else(|| {
+            rfc2822_to_iso(t).and_then(|iso| crate::model::parse_timestamp_micros(&iso))
+        })
     });
     HarIn {
         started_micros: started,
@@ -235,7 +239,12 @@ fn timetracer_inputs(c: &Cassette) -> Vec<HarIn> {
 fn pairs(list: &[NameValue]) -> Value {
     Value::Array(
         list.iter()
-            .map(|(k, v)| Value::object([("name", Value::from(k.as_str())), ("value", Value::from(v.as_str()))]))
+            .map(|(k, v)| {
+                Value::object([
+                    ("name", Value::from(k.as_str())),
+                    ("value", Value::from(v.as_str())),
+                ])
+            })
             .collect(),
     )
 }
@@ -248,19 +257,36 @@ fn header<'a>(headers: &'a [NameValue], name: &str) -> Option<&'a str> {
 }
 
 fn ms(value: f64) -> Value {
-    let value = if value.is_finite() && value >= 0.0 { value } else { 0.0 };
+    let value = if value.is_finite() && value >= 0.0 {
+        value
+    } else {
+        0.0
+    };
     if value.fract() == 0.0 && value < 9e15 {
-        #[expect(clippy::cast_possible_truncation, reason = "checked integral and in range")]
+        #[expect(
+            clippy::cast_possible_truncation,
+            reason = "checked integral and in range"
+        )]
         Value::from(value as i64)
     } else {
-        Value::Number(crate::json::Number::from_f64((value * 1000.0).round() / 1000.0))
+        Value::Number(crate::json::Number::from_f64(
+            (value * 1000.0).round() / 1000.0,
+        ))
     }
 }
 
+#[expect(
+    clippy::too_many_lines,
+    reason = "one HAR entry written field by field, in the schema's order"
+)]
 fn har_entry(x: &HarIn) -> Value {
     let len = |b: &Option<(String, bool)>| -> i64 {
         b.as_ref().map_or(0, |(text, base64)| {
-            let n = if *base64 { text.len() / 4 * 3 } else { text.len() };
+            let n = if *base64 {
+                text.len() / 4 * 3
+            } else {
+                text.len()
+            };
             i64::try_from(n).unwrap_or(i64::MAX)
         })
     };
@@ -268,7 +294,10 @@ fn har_entry(x: &HarIn) -> Value {
     let mut request = vec![
         (String::from("method"), Value::from(x.method.as_str())),
         (String::from("url"), Value::from(x.url.as_str())),
-        (String::from("httpVersion"), Value::from(x.http_version.as_str())),
+        (
+            String::from("httpVersion"),
+            Value::from(x.http_version.as_str()),
+        ),
         (String::from("cookies"), Value::Array(Vec::new())),
         (String::from("headers"), pairs(&x.request_headers)),
         (String::from("queryString"), pairs(&query)),
@@ -302,8 +331,14 @@ fn har_entry(x: &HarIn) -> Value {
     }
     let response = Value::Object(vec![
         (String::from("status"), Value::from(x.status)),
-        (String::from("statusText"), Value::from(x.status_text.as_str())),
-        (String::from("httpVersion"), Value::from(x.http_version.as_str())),
+        (
+            String::from("statusText"),
+            Value::from(x.status_text.as_str()),
+        ),
+        (
+            String::from("httpVersion"),
+            Value::from(x.http_version.as_str()),
+        ),
         (String::from("cookies"), Value::Array(Vec::new())),
         (String::from("headers"), pairs(&x.response_headers)),
         (String::from("content"), Value::Object(content)),
@@ -314,7 +349,12 @@ fn har_entry(x: &HarIn) -> Value {
         (String::from("headersSize"), Value::from(-1_i64)),
         (String::from("bodySize"), Value::from(-1_i64)),
     ]);
-    let phase = |name: &str| x.phases.iter().find(|p| p.name == name).map(|p| p.duration_ms);
+    let phase = |name: &str| {
+        x.phases
+            .iter()
+            .find(|p| p.name == name)
+            .map(|p| p.duration_ms)
+    };
     let timings = if x.phases.is_empty() {
         Value::object([
             ("blocked", Value::from(-1_i64)),
@@ -338,7 +378,10 @@ fn har_entry(x: &HarIn) -> Value {
         ])
     };
     Value::object([
-        ("startedDateTime", Value::from(iso_millis(x.started_micros.unwrap_or(0)))),
+        (
+            "startedDateTime",
+            Value::from(iso_millis(x.started_micros.unwrap_or(0))),
+        ),
         ("time", ms(x.time_ms)),
         ("request", Value::Object(request)),
         ("response", response),
@@ -398,13 +441,23 @@ fn to_timetracer(parsed: &super::Parsed, rows: &[Decoded]) -> Vec<u8> {
                 reason = "offsets between entries of one file are far below 2^52 microseconds"
             )]
             let offset_ms = (c.meta.recorded_at_micros.unwrap_or(base) - base) as f64 / 1000.0;
-            let url = c.document.root().get("request").and_then(|r| r.get("url")).and_then(|u| u.as_str()).map(std::borrow::Cow::into_owned);
+            let url = c
+                .document
+                .root()
+                .get("request")
+                .and_then(|r| r.get("url"))
+                .and_then(|u| u.as_str())
+                .map(std::borrow::Cow::into_owned);
             recording.events.push(RecordedEvent {
                 eid,
                 event_type: String::from("http.client"),
                 start_offset_ms: offset_ms.max(0.0),
                 duration_ms: c.response.duration_ms,
-                lib: c.meta.framework.clone().unwrap_or_else(|| String::from("har")),
+                lib: c
+                    .meta
+                    .framework
+                    .clone()
+                    .unwrap_or_else(|| String::from("har")),
                 method: c.request.method.clone(),
                 url,
                 query: Vec::new(),
@@ -437,7 +490,11 @@ fn recorded_body(doc: &Document, body: Option<&Body>) -> Option<RecordedBody> {
 fn fill_session(recording: &mut Recording, c: &Cassette) {
     let session: &mut SessionInfo = &mut recording.session;
     if session.id.is_empty() {
-        session.id = format!("{}-{}", c.format.name(), c.name.rsplit('/').next().unwrap_or(""));
+        session.id = format!(
+            "{}-{}",
+            c.format.name(),
+            c.name.rsplit('/').next().unwrap_or("")
+        );
     }
     session.recorded_at = iso_millis(c.meta.recorded_at_micros.unwrap_or(0));
     if session.framework.is_empty() {
@@ -472,7 +529,7 @@ mod tests {
         assert_eq!(iso_millis(0), "1970-01-01T00:00:00.000Z");
         assert_eq!(
             iso_millis(1_796_023_512_398_484),
-            "2026-11-30T09:25:12.398Z"
+            "2026-11-30T07:25:12.398Z"
         );
     }
 }

@@ -98,7 +98,7 @@ pub(crate) fn vcr_cassette(
             kind: EventKind::HttpClient,
             lib: info.lib.to_owned(),
             method: x.method.to_ascii_uppercase(),
-            target: Some(x.url.clone()),
+            target: Some(without_query(&x.url).to_owned()),
             query: split_url(&x.url).2,
             start_offset_ms: 0.0,
             duration_ms: x.duration_ms.unwrap_or(0.0),
@@ -112,11 +112,18 @@ pub(crate) fn vcr_cassette(
             node: x.node,
         })
         .collect();
-    let recorded_at = exchanges
+    let mut recorded_at = exchanges
         .iter()
         .find_map(|x| x.recorded_at.clone())
         .unwrap_or_default();
-    let recorded_at_micros = parse_timestamp_micros(&recorded_at).or_else(|| rfc2822_micros(&recorded_at));
+    let mut recorded_at_micros = parse_timestamp_micros(&recorded_at);
+    if recorded_at_micros.is_none()
+        && let Some(micros) = rfc2822_micros(&recorded_at)
+    {
+        // Ruby VCR writes RFC 2822 dates; the model shows ISO 8601 like every other format.
+        recorded_at_micros = Some(micros);
+        recorded_at = super::convert::iso_millis(micros);
+    }
     let service = exchanges.first().and_then(|x| {
         let origin = split_url(&x.url).0;
         super::read::host_of(origin).map(str::to_owned)
@@ -156,7 +163,10 @@ pub(crate) fn vcr_cassette(
         },
         response: Response {
             status: exchanges.iter().map(|x| x.status).max().unwrap_or(0),
-            duration_ms: exchanges.iter().filter_map(|x| x.duration_ms).sum(),
+            duration_ms: exchanges
+                .iter()
+                .filter_map(|x| x.duration_ms)
+                .fold(0.0, |a, b| a + b),
             headers: Vec::new(),
             body: None,
         },
@@ -164,6 +174,11 @@ pub(crate) fn vcr_cassette(
         app_error: None,
         document,
     }
+}
+
+/// A URL without its query string and fragment.
+fn without_query(url: &str) -> &str {
+    url.split(['?', '#']).next().unwrap_or(url)
 }
 
 /// A body written as `{encoding, string | base64_string}` (Ruby VCR, Betamax), as
@@ -181,7 +196,10 @@ pub(crate) fn content(
             base64: binary(node),
         }),
         Kind::Object => {
-            if let Some(b64) = node.get("base64_string").filter(|n| n.kind() == Kind::String) {
+            if let Some(b64) = node
+                .get("base64_string")
+                .filter(|n| n.kind() == Kind::String)
+            {
                 return Some(Content {
                     node: node.id(),
                     data: Some(b64.id()),

@@ -121,7 +121,13 @@ pub(crate) fn read_file(
         let warnings = entry_reader.problems;
         if let Some(parts) = parts {
             out.push(Decoded {
-                cassette: cassette(&format!("{name}#{}", i + 1), Some(i), compressed, own, parts),
+                cassette: cassette(
+                    &format!("{name}#{}", i + 1),
+                    Some(i),
+                    compressed,
+                    own,
+                    parts,
+                ),
                 warnings: warnings.clone(),
             });
         }
@@ -208,12 +214,19 @@ fn read_entry(
     let phases = timings
         .map(|t| {
             har_phases(
-                &["blocked", "dns", "connect", "ssl", "send", "wait", "receive"]
-                    .map(|n| (n, t.get(n).and_then(|v| v.as_f64()))),
+                &[
+                    "blocked", "dns", "connect", "ssl", "send", "wait", "receive",
+                ]
+                .map(|n| (n, t.get(n).and_then(|v| v.as_f64()))),
             )
         })
         .unwrap_or_default();
-    if reader.problems.iter().skip(before).any(|p| p.severity == Severity::Error) {
+    if reader
+        .problems
+        .iter()
+        .skip(before)
+        .any(|p| p.severity == Severity::Error)
+    {
         return None;
     }
     let session_id = entry
@@ -249,7 +262,9 @@ fn request(
     let method = reader
         .string(request, path, "method", true)
         .unwrap_or_default();
-    let url = reader.string(request, path, "url", true).unwrap_or_default();
+    let url = reader
+        .string(request, path, "url", true)
+        .unwrap_or_default();
     let (origin, url_path, url_query) = split_url(&url);
     let headers = name_values(request, path, "headers", reader);
     let query = match request.get("queryString") {

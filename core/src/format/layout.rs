@@ -231,7 +231,8 @@ mod tests {
 
     #[test]
     fn javascript_pretty_output_comes_back_byte_for_byte() {
-        let text = "{\n  \"a\": [\n    1,\n    2.5\n  ],\n  \"b\": {},\n  \"c\": \"é\\u0001\\n\"\n}";
+        let text =
+            "{\n  \"a\": [\n    1,\n    2.5\n  ],\n  \"b\": {},\n  \"c\": \"é\\u0001\\n\"\n}";
         assert_eq!(roundtrip(text, Layout::JS_PRETTY), text);
     }
 

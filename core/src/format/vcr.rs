@@ -35,7 +35,9 @@ pub(crate) fn detect(root: Node<'_>) -> Option<Format> {
             Format::RubyVcr
         });
     }
-    let list = root.get("interactions").filter(|l| l.kind() == Kind::Array)?;
+    let list = root
+        .get("interactions")
+        .filter(|l| l.kind() == Kind::Array)?;
     let version = root.get("version").and_then(|v| match v.kind() {
         Kind::Number => v.as_i64(),
         Kind::String => v.as_str().and_then(|s| s.parse().ok()),
@@ -106,8 +108,7 @@ pub(crate) fn read_exchanges(
     };
     let tool = root
         .get("recorded_with")
-        .map(scalar_text)
-        .unwrap_or_else(|| lib.to_owned());
+        .map_or_else(|| lib.to_owned(), scalar_text);
     let info = FileInfo {
         format,
         version,
@@ -132,7 +133,7 @@ pub(crate) fn read_exchanges(
         let binary = |node: Node<'_>| {
             !binary_paths.is_empty() && {
                 let rendered = path_of(node, &item_path, item);
-                binary_paths.iter().any(|p| *p == rendered)
+                binary_paths.contains(&rendered)
             }
         };
         if let Some(x) = exchange(item, &item_path, format, &binary, reader) {
@@ -155,7 +156,11 @@ fn exchange(
     let req_path = path.key("request");
     let res_path = path.key("response");
     let method = reader.string(request, &req_path, "method", true)?;
-    let url_key = if format == Format::GoVcr { "url" } else { "uri" };
+    let url_key = if format == Format::GoVcr {
+        "url"
+    } else {
+        "uri"
+    };
     let url = reader.string(request, &req_path, url_key, true)?;
     let (status, status_text) = if format == Format::GoVcr {
         let code = reader.integer(response, &res_path, "code", true)?;
@@ -182,7 +187,10 @@ fn exchange(
     };
     let http_version = match format {
         Format::GoVcr => response.get("proto").map(scalar_text),
-        _ => response.get("http_version").map(scalar_text).filter(|v| !v.is_empty()),
+        _ => response
+            .get("http_version")
+            .map(scalar_text)
+            .filter(|v| !v.is_empty()),
     };
     let recorded_at = item.get("recorded_at").map(scalar_text);
     Some(Exchange {
@@ -292,7 +300,7 @@ mod tests {
     fn reads_go_durations() {
         assert_eq!(go_duration_ms("1.5ms"), Some(1.5));
         assert_eq!(go_duration_ms("2m3.5s"), Some(123_500.0));
-        assert_eq!(go_duration_ms("350µs"), Some(0.35));
+        assert!(go_duration_ms("350µs").is_some_and(|ms| (ms - 0.35).abs() < 1e-9));
         assert_eq!(go_duration_ms("0"), Some(0.0));
         assert_eq!(go_duration_ms("fast"), None);
     }

@@ -6,14 +6,15 @@
 //! other unknown tag are dropped and the node is read as plain data; `!!binary` scalars stay
 //! base64 text and their JSON paths are kept so the file is written back with the tag.
 //! Aliases are expanded with a size limit (no billion laughs). Scalars resolve as YAML 1.1
-//! (PyYAML, Psych): `null`/`~`, `true`/`yes`/`on`…, integers and floats; quoted scalars are
+//! (`PyYAML`, Psych): `null`/`~`, `true`/`yes`/`on`…, integers and floats; quoted scalars are
 //! strings.
 //!
 //! Writing is block style (two-space mappings, sequences at their key's indentation, as
-//! PyYAML writes), quoting every string that would not read back as the same string: the
+//! `PyYAML` writes), quoting every string that would not read back as the same string: the
 //! same value tree, not the same bytes.
 
 use std::collections::HashMap;
+use std::fmt::Write as _;
 
 use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser, Tag};
 use yaml_rust2::scanner::{Marker, TScalarStyle};
@@ -32,8 +33,31 @@ pub(crate) struct Projection {
 
 /// Whether text that is not JSON should be tried as YAML: it does not start like JSON.
 pub(crate) fn is_candidate(text: &[u8]) -> bool {
+    // A byte order mark before JSON is JSON's error to report, not YAML's.
+    let text = text.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(text);
     let first = text.iter().find(|b| !b.is_ascii_whitespace());
     !matches!(first, Some(b'{' | b'[') | None)
+}
+
+/// Whether the first line that is not blank or a comment opens a YAML mapping (`key:`, a
+/// `---` document start, a `%YAML` directive): every YAML cassette does. Anything else that is
+/// not JSON either is reported with JSON's error.
+pub(crate) fn starts_like_a_mapping(text: &[u8]) -> bool {
+    let Some(line) = text
+        .split(|b| *b == b'\n')
+        .map(<[u8]>::trim_ascii)
+        .find(|l| !l.is_empty() && !l.starts_with(b"#"))
+    else {
+        return false;
+    };
+    if line.starts_with(b"---") || line.starts_with(b"%YAML") {
+        return true;
+    }
+    let key_end = line
+        .iter()
+        .position(|b| !(b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'"' | b'\'')))
+        .unwrap_or(line.len());
+    key_end > 0 && line.get(key_end) == Some(&b':')
 }
 
 enum Frame {
@@ -78,13 +102,25 @@ pub(crate) fn project(text: &str, limit: usize) -> Result<Projection, Problem> {
     let mut parser = Parser::new_from_str(text);
     if let Err(e) = parser.load(&mut builder, false) {
         let m = e.marker();
-        return Err(problem(m.line(), m.col(), ProblemKind::Yaml(e.info().to_owned())));
+        return Err(problem(
+            m.line(),
+            m.col(),
+            ProblemKind::Yaml(e.info().to_owned()),
+        ));
     }
     if let Some((m, what)) = builder.error {
-        return Err(problem(m.line(), m.col(), ProblemKind::Yaml(what.to_owned())));
+        return Err(problem(
+            m.line(),
+            m.col(),
+            ProblemKind::Yaml(what.to_owned()),
+        ));
     }
     if builder.out.is_empty() {
-        return Err(problem(1, 1, ProblemKind::Yaml(String::from("the file holds no YAML document"))));
+        return Err(problem(
+            1,
+            1,
+            ProblemKind::Yaml(String::from("the file holds no YAML document")),
+        ));
     }
     Ok(Projection {
         json: builder.out,
@@ -128,7 +164,8 @@ impl MarkedEventReceiver for Builder {
                 if !self.begin_value(mark, false) {
                     return;
                 }
-                self.open_anchors.push((anchor, self.out.len(), self.stack.len()));
+                self.open_anchors
+                    .push((anchor, self.out.len(), self.stack.len()));
                 self.out.push('[');
                 self.stack.push(Frame::Seq { count: 0 });
                 if self.stack.len() > crate::json::MAX_DEPTH {
@@ -139,7 +176,8 @@ impl MarkedEventReceiver for Builder {
                 if !self.begin_value(mark, false) {
                     return;
                 }
-                self.open_anchors.push((anchor, self.out.len(), self.stack.len()));
+                self.open_anchors
+                    .push((anchor, self.out.len(), self.stack.len()));
                 self.out.push('{');
                 self.stack.push(Frame::Map {
                     count: 0,
@@ -150,7 +188,11 @@ impl MarkedEventReceiver for Builder {
                 }
             }
             Event::SequenceEnd | Event::MappingEnd => {
-                let close = if matches!(ev, Event::SequenceEnd) { ']' } else { '}' };
+                let close = if matches!(ev, Event::SequenceEnd) {
+                    ']'
+                } else {
+                    '}'
+                };
                 self.stack.pop();
                 self.out.push(close);
                 if let Some((anchor, start, _)) = self.open_anchors.pop() {
@@ -203,17 +245,9 @@ impl Builder {
                 self.path.push(Seg::Index(*count));
                 *count += 1;
             }
-            Some(Frame::Map { at_key, count }) => {
-                if *at_key {
-                    // Keys are written by `scalar`; a complex key is refused.
-                    if *count > 0 {
-                        self.out.push(',');
-                    }
-                } else {
-                    // The key was pushed on the path by `scalar`.
-                }
-            }
-            None => {}
+            // Keys are written by `scalar`; a value's key was pushed on the path there.
+            Some(Frame::Map { at_key, count }) if *at_key && *count > 0 => self.out.push(','),
+            Some(Frame::Map { .. }) | None => {}
         }
         self.marks.push((offset, line, col));
         true
@@ -352,7 +386,7 @@ fn write_json_str(out: &mut String, s: &str) {
             '\r' => out.push_str("\\r"),
             '\t' => out.push_str("\\t"),
             c if u32::from(c) < 0x20 => {
-                out.push_str(&format!("\\u{:04x}", u32::from(c)));
+                let _ = write!(out, "\\u{:04x}", u32::from(c));
             }
             c => out.push(c),
         }
@@ -497,9 +531,9 @@ fn write_yaml_str(out: &mut String, s: &str) {
             c if c.is_control() || c == '\u{feff}' || c == '\u{2028}' || c == '\u{2029}' => {
                 let code = u32::from(c);
                 if code <= 0xFF {
-                    out.push_str(&format!("\\x{code:02x}"));
+                    let _ = write!(out, "\\x{code:02x}");
                 } else {
-                    out.push_str(&format!("\\u{code:04x}"));
+                    let _ = write!(out, "\\u{code:04x}");
                 }
             }
             c => out.push(c),
@@ -518,7 +552,11 @@ fn is_plain_safe(s: &str) -> bool {
         && !s.contains(": ")
         && !s.contains(" #")
         && s.chars().all(|c| {
-            c.is_ascii_alphanumeric() || matches!(c, ' ' | '_' | '-' | '.' | '/' | ':' | ';' | '=' | '+' | '(' | ')' | ',')
+            c.is_ascii_alphanumeric()
+                || matches!(
+                    c,
+                    ' ' | '_' | '-' | '.' | '/' | ':' | ';' | '=' | '+' | '(' | ')' | ','
+                )
         })
         && resolve_plain(s).is_none()
 }

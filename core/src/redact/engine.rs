@@ -366,6 +366,9 @@ impl Redactor {
     /// gzip output.
     pub fn redact(&self, bytes: &[u8]) -> Result<Redaction, RedactError> {
         let (text, compressed) = inflate_if_gzip(bytes)?;
+        if let Some(redaction) = self.redact_yaml(&text, compressed, bytes) {
+            return Ok(redaction);
+        }
         let doc = Document::parse(&text)?;
         let (edits, findings) = self.redact_document(&doc);
         if edits.is_empty() {
@@ -384,6 +387,29 @@ impl Redactor {
         })
     }
 
+    /// A YAML cassette (VCR.py, Ruby VCR, go-vcr) is redacted through its JSON projection and
+    /// written back as YAML (the same value tree, see `format::yaml`); edit and finding spans
+    /// are then spans of the projection. `None` when the text is not such a cassette.
+    fn redact_yaml(&self, text: &[u8], compressed: bool, bytes: &[u8]) -> Option<Redaction> {
+        let (doc, syntax) = crate::format::yaml_projection(text)?;
+        let (edits, findings) = self.redact_document(&doc);
+        if edits.is_empty() {
+            return Some(Redaction {
+                output: bytes.to_vec(),
+                edits,
+                findings,
+            });
+        }
+        let json = apply_edits(doc.text(), &edits);
+        let out = crate::format::yaml_from_projection(json.as_bytes(), &syntax)?;
+        let output = if compressed { gzip::deflate(&out) } else { out };
+        Some(Redaction {
+            output,
+            edits,
+            findings,
+        })
+    }
+
     /// The edits and findings for a parsed document (sorted, not overlapping);
     /// [`apply_edits`] on its text gives the redacted text.
     pub fn redact_document(&self, doc: &Document) -> (Vec<Edit>, Vec<Finding>) {
@@ -396,6 +422,9 @@ impl Redactor {
     /// plus a look inside base64 and gzip body data.
     pub fn scan(&self, bytes: &[u8]) -> Result<Vec<Finding>, RedactError> {
         let (text, _) = inflate_if_gzip(bytes)?;
+        if let Some((doc, _)) = crate::format::yaml_projection(&text) {
+            return Ok(self.scan_document(&doc));
+        }
         let doc = Document::parse(&text)?;
         Ok(self.scan_document(&doc))
     }

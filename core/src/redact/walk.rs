@@ -31,6 +31,8 @@ use super::policy::{BodyHashMode, SignatureHashMode};
 use super::report::{Finding, Seg, path_allowed, render_seg};
 use super::text;
 
+mod formats;
+
 /// Deepest nesting of JSON inside strings that is opened.
 const MAX_NESTED_DEPTH: u8 = 4;
 /// Largest inflated gzip looked into while scanning a body.
@@ -150,10 +152,11 @@ impl<'r, 'd> Walk<'r, 'd> {
     /// Walks the whole document.
     pub(crate) fn run(&mut self) {
         let root = self.doc.root();
-        if self.outer.is_none() && format::detect(self.doc).is_some() {
-            self.walk_cassette(root);
-        } else {
-            self.walk_value(root, None);
+        match format::detect(self.doc).filter(|_| self.outer.is_none()) {
+            Some(crate::model::Format::Timetracer) => self.walk_cassette(root),
+            // HAR and VCR-style scopes live in `formats.rs`.
+            Some(other) => self.walk_format(root, other),
+            None => self.walk_value(root, None),
         }
     }
 
