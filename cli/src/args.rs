@@ -37,6 +37,26 @@ pub enum Command {
     /// A recording reverse proxy: forwards to --upstream, writes one cassette per exchange.
     #[cfg(feature = "capture")]
     Record(RecordArgs),
+    /// Opens the viewer in a browser on a folder's cassettes (served from this machine only).
+    #[cfg(feature = "serve")]
+    Serve(ServeArgs),
+}
+
+/// `tapedeck serve DIR [--port N] [--host ADDR] [--open]`
+#[cfg(feature = "serve")]
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// The folder whose cassettes the viewer loads (searched recursively).
+    pub dir: PathBuf,
+    /// Port to listen on (0 picks a free one).
+    #[arg(long, default_value_t = 7777)]
+    pub port: u16,
+    /// Address to bind; only this machine can connect unless another is given.
+    #[arg(long, default_value = "127.0.0.1")]
+    pub host: std::net::IpAddr,
+    /// Open the viewer in the default browser.
+    #[arg(long)]
+    pub open: bool,
 }
 
 /// Files, folders (searched recursively for *.json and *.json.gz), or `-` for stdin.
@@ -258,4 +278,7 @@ pub struct RecordArgs {
     /// session.service written into each cassette.
     #[arg(long, value_name = "NAME", default_value = "tapedeck-record")]
     pub service: String,
+    /// Write `*.json.gz` (gzip) instead of `*.json`, as `TIMETRACER_COMPRESSION=gzip` does.
+    #[arg(long)]
+    pub gzip: bool,
 }
