@@ -31,7 +31,7 @@ fn key_of(l: &Located) -> BaselineKey {
         l.file.clone(),
         l.finding.json_path.clone(),
         l.finding.field.clone(),
-        l.finding.rule.clone(),
+        l.finding.rule.to_string(),
         l.finding.fingerprint.clone(),
     )
 }
@@ -219,7 +219,7 @@ fn in_baseline(baseline: &BTreeSet<BaselineKey>, l: &Located) -> bool {
 }
 
 fn sarif(found: &[Located]) -> serde_json::Value {
-    let rules: BTreeSet<&str> = found.iter().map(|l| l.finding.rule.as_str()).collect();
+    let rules: BTreeSet<&str> = found.iter().map(|l| l.finding.rule.as_ref()).collect();
     let rules: Vec<serde_json::Value> = rules
         .into_iter()
         .map(|r| {

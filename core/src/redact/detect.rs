@@ -141,11 +141,17 @@ pub trait Detector: Send + Sync {
     fn id(&self) -> DetectorId;
     /// Pushes every match in `text` into `out`, in order, without overlaps of its own.
     fn find(&self, text: &str, context: &FieldContext<'_>, out: &mut Vec<Match>);
+    /// Necessary conditions of any match [`Detector::find`] reports, so a [`DetectorSet`] can
+    /// skip texts that cannot hold one. The default needs nothing: the detector always runs.
+    fn needs(&self) -> Needs {
+        Needs::NOTHING
+    }
 }
 
 mod credentials;
 mod entropy;
 mod pii;
+mod set;
 mod text;
 mod tokens;
 
@@ -155,6 +161,7 @@ pub use entropy::{
 };
 pub(crate) use pii::iban_mod97 as iban_checksum;
 pub use pii::{Email, Iban, Ipv4, Ipv6, PaymentCard, Phone, Ssn};
+pub use set::{DetectorSet, Needs, TextProfile, class};
 pub use tokens::{
     GithubToken, GitlabToken, GoogleApiKey, NpmToken, PemPrivateKey, SendgridKey, SlackToken,
     StripeKey, TwilioKey,

@@ -1,13 +1,14 @@
 //! The compiled redactor: [`RedactorBuilder`] turns a [`Policy`] (and an optional key) into a
 //! [`Redactor`] once; the redactor then redacts or scans any number of documents.
 
+use std::borrow::Cow;
 use std::collections::HashSet;
 
 use crate::error::ProblemKind;
 use crate::format::gzip;
 use crate::json::{Document, JsonError};
 
-use super::detect::{Detector, DetectorId};
+use super::detect::{Detector, DetectorId, DetectorSet};
 use super::edits::{Edit, apply_edits};
 use super::keywords::{PhraseSet, SENSITIVE_PHRASES};
 use super::operators::{self, Operator};
@@ -30,20 +31,21 @@ pub enum RedactError {
 /// One compiled rule: its name in reports, its token label and its operator.
 #[derive(Clone, Debug)]
 pub(crate) struct Rule {
-    pub name: String,
+    /// Borrowed for built-in rules, so a finding costs no allocation for its rule name.
+    pub name: Cow<'static, str>,
     pub label: Option<String>,
     pub operator: Operator,
-    /// `operator.name()`, computed once.
-    pub operator_name: String,
+    /// `operator.spelling()`.
+    pub operator_name: Cow<'static, str>,
 }
 
 impl Rule {
-    fn new(name: &str, label: Option<&str>, operator: Operator) -> Rule {
+    fn new(name: impl Into<Cow<'static, str>>, label: Option<&str>, operator: Operator) -> Rule {
         Rule {
-            name: name.to_owned(),
+            name: name.into(),
             label: label.map(str::to_owned),
             operator,
-            operator_name: operator.name(),
+            operator_name: Cow::Borrowed(operator.spelling()),
         }
     }
 }
@@ -177,14 +179,17 @@ impl RedactorBuilder {
             settings.insert(id, compiled);
         }
         let mut detectors = Vec::new();
+        let mut detector_rules = Vec::new();
         for detector in self.detectors.unwrap_or_else(default_detectors) {
             let id = detector.id();
             let (enabled, op) = settings.get(&id).copied().unwrap_or((true, Operator::Mask));
             if enabled {
                 rules.push(Rule::new(id.name(), Some(id.label()), op));
-                detectors.push((detector, rules.len() - 1));
+                detectors.push(detector);
+                detector_rules.push(rules.len() - 1);
             }
         }
+        let detectors = DetectorSet::new(detectors);
 
         let mut patterns = Vec::new();
         let mut seen = HashSet::new();
@@ -241,7 +246,7 @@ impl RedactorBuilder {
                     .collect(),
             };
             let op = parse_op(&rule, &p.operator)?;
-            rules.push(Rule::new(&p.name, Some(&label), op));
+            rules.push(Rule::new(p.name.clone(), Some(&label), op));
             patterns.push(Pattern {
                 rule: rules.len() - 1,
                 regex,
@@ -303,6 +308,7 @@ impl RedactorBuilder {
             has_key,
             rules,
             detectors,
+            detector_rules,
             patterns,
             key_phrases,
             header_phrases,
@@ -326,7 +332,10 @@ pub struct Redactor {
     pub(crate) key: Vec<u8>,
     pub(crate) has_key: bool,
     pub(crate) rules: Vec<Rule>,
-    pub(crate) detectors: Vec<(Box<dyn Detector>, usize)>,
+    /// The enabled detectors, run together over each string.
+    pub(crate) detectors: DetectorSet,
+    /// The rule of each detector in `detectors`, by index.
+    pub(crate) detector_rules: Vec<usize>,
     pub(crate) patterns: Vec<Pattern>,
     pub(crate) key_phrases: Option<PhraseSet>,
     pub(crate) header_phrases: Option<PhraseSet>,
@@ -450,11 +459,11 @@ impl Redactor {
 /// Largest inflated gzip accepted, as for decoding.
 const MAX_INFLATED: usize = crate::format::MAX_INFLATED_BYTES;
 
-fn inflate_if_gzip(bytes: &[u8]) -> Result<(std::borrow::Cow<'_, [u8]>, bool), RedactError> {
+fn inflate_if_gzip(bytes: &[u8]) -> Result<(Cow<'_, [u8]>, bool), RedactError> {
     if gzip::is_gzip(bytes) {
         let inflated = gzip::inflate(bytes, MAX_INFLATED).map_err(RedactError::Gzip)?;
-        Ok((std::borrow::Cow::Owned(inflated), true))
+        Ok((Cow::Owned(inflated), true))
     } else {
-        Ok((std::borrow::Cow::Borrowed(bytes), false))
+        Ok((Cow::Borrowed(bytes), false))
     }
 }

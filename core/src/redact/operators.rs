@@ -52,6 +52,30 @@ impl Operator {
         }
     }
 
+    /// The policy spelling, without allocating.
+    pub fn spelling(self) -> &'static str {
+        const KEEP_LAST: [&str; MAX_KEEP_LAST as usize] = [
+            "keep_last:1",
+            "keep_last:2",
+            "keep_last:3",
+            "keep_last:4",
+            "keep_last:5",
+            "keep_last:6",
+            "keep_last:7",
+            "keep_last:8",
+        ];
+        match self {
+            Operator::Drop => "drop",
+            Operator::Mask => "mask",
+            Operator::MaskPlain => "mask_plain",
+            Operator::KeepLast(n) => KEEP_LAST
+                .get(usize::from(n).saturating_sub(1))
+                .copied()
+                .unwrap_or("keep_last"),
+            Operator::Hmac => "hmac",
+        }
+    }
+
     /// The policy spelling.
     pub fn name(self) -> String {
         match self {

@@ -1,6 +1,7 @@
 //! What a redaction or a scan reports: one [`Finding`] per redacted (or redactable) value,
 //! placed by JSON path and byte span, and never holding the value itself.
 
+use std::borrow::Cow;
 use std::fmt::Write as _;
 
 use crate::json::Span;
@@ -23,9 +24,9 @@ pub struct Finding {
     /// The rule that matched: a detector name (`email`), `sensitive_key`, `sensitive_header`,
     /// `cookie`, `url_userinfo`, `body_hash`, `parameter_hash`, `request_body_hash`, or the name
     /// of a policy pattern.
-    pub rule: String,
-    /// What the policy does with it.
-    pub operator: String,
+    pub rule: Cow<'static, str>,
+    /// What the policy does with it (the policy spelling: `mask`, `keep_last:4`, ...).
+    pub operator: Cow<'static, str>,
     /// Byte span in the source text of the JSON value holding the match (strings include their
     /// quotes). For matches found inside decoded base64 or gzip data, the span of that data.
     #[serde(serialize_with = "span_as_pair")]
@@ -61,7 +62,7 @@ impl Redaction {
 /// One step of a JSON path.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) enum Seg<'a> {
-    Key(std::borrow::Cow<'a, str>),
+    Key(Cow<'a, str>),
     Index(usize),
 }
 
@@ -79,7 +80,24 @@ pub(crate) fn render_path(prefix: &str, segs: &[Seg<'_>]) -> String {
 pub(crate) fn render_seg(out: &mut String, seg: &Seg<'_>) {
     match seg {
         Seg::Index(i) => {
-            let _ = write!(out, "[{i}]");
+            // by hand: `write!` costs more than the rest of a finding's path
+            let mut digits = [0u8; 20];
+            let mut n = *i;
+            let mut k = digits.len();
+            loop {
+                k -= 1;
+                if let Some(d) = digits.get_mut(k) {
+                    // n % 10 < 10
+                    *d = b'0' + u8::try_from(n % 10).unwrap_or(0);
+                }
+                n /= 10;
+                if n == 0 || k == 0 {
+                    break;
+                }
+            }
+            out.push('[');
+            out.push_str(std::str::from_utf8(digits.get(k..).unwrap_or_default()).unwrap_or("0"));
+            out.push(']');
         }
         Seg::Key(k) => {
             if !k.is_empty() && k.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {

@@ -112,10 +112,12 @@ pub(crate) struct Walk<'r, 'd> {
     depth: u8,
     base: Vec<Seg<'static>>,
     outer: Option<Outer>,
+    /// Where the walk is; rendered only when a finding is reported.
     path: Vec<Seg<'d>>,
-    /// `path` rendered, kept in step with it (findings are frequent in PII-heavy bodies).
-    path_text: String,
-    path_lens: Vec<usize>,
+    /// `path[..rendered_lens.len()]` rendered (after `$`): findings in one object share
+    /// their prefix, so each renders only the steps that changed since the last one.
+    rendered: String,
+    rendered_lens: Vec<usize>,
     edits: Vec<Edit>,
     findings: Vec<Finding>,
     keys: FxMap<&'d str, Rc<KeyInfo>>,
@@ -133,8 +135,8 @@ impl<'r, 'd> Walk<'r, 'd> {
             base: Vec::new(),
             outer: None,
             path: Vec::new(),
-            path_text: String::from("$"),
-            path_lens: Vec::new(),
+            rendered: String::from("$"),
+            rendered_lens: Vec::new(),
             edits: Vec::new(),
             findings: Vec::new(),
             keys: FxMap::default(),
@@ -299,9 +301,9 @@ impl<'r, 'd> Walk<'r, 'd> {
             .into_iter()
             .filter(|p| {
                 !p.value.is_empty()
-                    && !s.get(p.value.clone()).is_some_and(|val| {
-                        operators::is_redacted(val) || self.r.allow_values.contains(val)
-                    })
+                    && !s
+                        .get(p.value.clone())
+                        .is_some_and(|val| operators::is_redacted(val) || self.allowed_value(val))
             })
             .map(|p| Cand {
                 field: Some(format!("cookie:{}", s.get(p.name.clone()).unwrap_or(""))),
@@ -330,7 +332,7 @@ impl<'r, 'd> Walk<'r, 'd> {
 
     fn sensitive_header(&mut self, v: Node<'d>, info: &KeyInfo, drops: &mut Vec<usize>, i: usize) {
         let Some(s) = v.as_str() else { return };
-        if s.is_empty() || operators::is_redacted(&s) || self.r.allow_values.contains(s.as_ref()) {
+        if s.is_empty() || operators::is_redacted(&s) || self.allowed_value(&s) {
             return;
         }
         if self.rule_op(RULE_HEADER) == Operator::Drop {
@@ -435,14 +437,15 @@ impl<'r, 'd> Walk<'r, 'd> {
                 ("hmac", Some(out))
             }
         };
-        self.findings.push(Finding {
+        let finding = Finding {
             json_path: self.json_path(),
             field: self.field(None),
-            rule: String::from("body_hash"),
-            operator: String::from(operator),
+            rule: Cow::Borrowed("body_hash"),
+            operator: Cow::Borrowed(operator),
             span: self.report_span(hash),
             fingerprint: None,
-        });
+        };
+        self.findings.push(finding);
         match replacement {
             Some(text) => self.edits.push(Edit {
                 span: hash.span(),
@@ -477,14 +480,15 @@ impl<'r, 'd> Walk<'r, 'd> {
                 ("hmac", Some(out))
             }
         };
-        self.findings.push(Finding {
+        let finding = Finding {
             json_path: self.json_path(),
             field: self.field(None),
-            rule: String::from(rule),
-            operator: String::from(operator),
+            rule: Cow::Borrowed(rule),
+            operator: Cow::Borrowed(operator),
             span: self.report_span(v),
             fingerprint: None,
-        });
+        };
+        self.findings.push(finding);
         match replacement {
             Some(text) => {
                 self.edits.push(Edit {
@@ -571,7 +575,7 @@ impl<'r, 'd> Walk<'r, 'd> {
                 };
                 if value.is_empty()
                     || operators::is_redacted(&value)
-                    || self.r.allow_values.contains(value.as_ref())
+                    || self.allowed_value(&value)
                     || self.path_is_allowed()
                 {
                     return;
@@ -591,7 +595,7 @@ impl<'r, 'd> Walk<'r, 'd> {
     /// A string value: JSON inside it, URLs, query strings, forms, detectors and patterns.
     fn string_node(&mut self, node: Node<'d>, info: &KeyInfo) {
         let Some(s) = node.as_str() else { return };
-        if s.is_empty() || operators::is_redacted(&s) || self.r.allow_values.contains(s.as_ref()) {
+        if s.is_empty() || operators::is_redacted(&s) || self.allowed_value(&s) {
             return;
         }
         if self.r.json_in_strings
@@ -710,7 +714,7 @@ impl<'r, 'd> Walk<'r, 'd> {
                 || (c.rule != RULE_USERINFO && origins.iter().any(|o| overlaps(o, &c.range)))
                 || accepted.iter().any(|a| overlaps(&a.range, &c.range))
                 || s.get(c.range.clone())
-                    .is_some_and(|v| self.r.allow_values.contains(v))
+                    .is_some_and(|v| self.allowed_value(v))
             {
                 continue;
             }
@@ -735,20 +739,20 @@ impl<'r, 'd> Walk<'r, 'd> {
         let ctx = FieldContext {
             key_words: refs.get(..n).unwrap_or(&[]),
         };
-        for (detector, rule) in &r.detectors {
-            self.matches.clear();
-            detector.find(s, &ctx, &mut self.matches);
-            for m in &self.matches {
-                if m.start < m.end && m.end <= s.len() {
-                    out.push(Cand {
-                        range: offset + m.start..offset + m.end,
-                        rule: *rule,
-                        label: None,
-                        field: None,
-                    });
+        r.detectors
+            .find_each(s, &ctx, &mut self.matches, |index, found| {
+                let rule = r.detector_rules.get(index).copied().unwrap_or(usize::MAX);
+                for m in found {
+                    if m.start < m.end && m.end <= s.len() {
+                        out.push(Cand {
+                            range: offset + m.start..offset + m.end,
+                            rule,
+                            label: None,
+                            field: None,
+                        });
+                    }
                 }
-            }
-        }
+            });
         for p in &r.patterns {
             for m in p.regex.find_iter(s) {
                 if !m.range().is_empty() {
@@ -802,7 +806,7 @@ impl<'r, 'd> Walk<'r, 'd> {
             if let Some(first) = found.into_iter().find(|c| {
                 value
                     .get(c.range.clone())
-                    .is_some_and(|v| !self.r.allow_values.contains(v))
+                    .is_some_and(|v| !self.allowed_value(v))
             }) {
                 out.push(Cand {
                     range: pair.value,
@@ -819,7 +823,13 @@ impl<'r, 'd> Walk<'r, 'd> {
     /// Replaces the matched ranges of string `s` (the decoded value of `node`) and records one
     /// edit for the whole literal plus one finding per match.
     fn emit_string(&mut self, node: Node<'d>, s: &str, cands: &[Cand]) {
-        let mut out = String::with_capacity(s.len());
+        // Text the writer leaves unescaped (printable ASCII but quote and backslash) stays so
+        // with tokens in it: build the JSON literal directly. Anything else is escaped after.
+        let mut plain = is_plain(s);
+        let mut out = String::with_capacity(s.len() + 24);
+        if plain {
+            out.push('"');
+        }
         let mut pos = 0;
         for c in cands {
             let (Some(before), Some(value)) = (s.get(pos..c.range.start), s.get(c.range.clone()))
@@ -827,20 +837,31 @@ impl<'r, 'd> Walk<'r, 'd> {
                 continue;
             };
             out.push_str(before);
-            self.replace_into(c, value, &mut out);
+            plain &= self.replace_into(c, value, &mut out);
             pos = c.range.end;
             self.finding(node, c.rule, c.field.clone(), value);
         }
         out.push_str(s.get(pos..).unwrap_or(""));
+        let replacement = if plain {
+            out.push('"');
+            out
+        } else if is_plain(s) {
+            // a token label (a policy phrase) brought other letters: escape after all
+            python_str(out.get(1..).unwrap_or_default())
+        } else {
+            python_str(&out)
+        };
         self.edits.push(Edit {
             span: node.span(),
-            replacement: python_str(&out),
+            replacement,
         });
     }
 
-    fn replace_into(&self, c: &Cand, value: &str, out: &mut String) {
+    /// Writes the replacement of `value`; returns whether it is plain ASCII (only a label
+    /// made from a policy phrase can bring other characters).
+    fn replace_into(&self, c: &Cand, value: &str, out: &mut String) -> bool {
         let Some(rule) = self.r.rules.get(c.rule) else {
-            return;
+            return true;
         };
         let label = match rule.operator {
             Operator::Hmac => c
@@ -858,6 +879,7 @@ impl<'r, 'd> Walk<'r, 'd> {
             key: &self.r.key,
         }
         .apply(value, out);
+        label.is_none_or(is_plain)
     }
 
     fn finding(&mut self, node: Node<'d>, rule: usize, field: Option<String>, value: &str) {
@@ -891,36 +913,60 @@ impl<'r, 'd> Walk<'r, 'd> {
     }
 
     fn push_seg(&mut self, seg: Seg<'d>) {
-        self.path_lens.push(self.path_text.len());
-        render_seg(&mut self.path_text, &seg);
         self.path.push(seg);
     }
 
     fn pop_seg(&mut self) {
         self.path.pop();
-        if let Some(len) = self.path_lens.pop() {
-            self.path_text.truncate(len);
+        if self.rendered_lens.len() > self.path.len() {
+            if let Some(&len) = self.rendered_lens.get(self.path.len()) {
+                self.rendered.truncate(len);
+            }
+            self.rendered_lens.truncate(self.path.len());
         }
     }
 
-    fn json_path(&self) -> String {
+    /// `$` and the current path, rendered after `prefix`.
+    fn render_path(&mut self, prefix: &str) -> String {
+        for seg in self
+            .path
+            .get(self.rendered_lens.len()..)
+            .unwrap_or_default()
+        {
+            self.rendered_lens.push(self.rendered.len());
+            render_seg(&mut self.rendered, seg);
+        }
+        let mut out = String::with_capacity(prefix.len() + self.rendered.len());
+        out.push_str(prefix);
+        out.push_str(&self.rendered);
+        out
+    }
+
+    fn json_path(&mut self) -> String {
         match &self.outer {
             Some(outer) => outer.json_path.clone(),
-            None => self.path_text.clone(),
+            None => self.render_path(""),
         }
     }
 
-    fn field(&self, field: Option<String>) -> Option<String> {
+    fn field(&mut self, field: Option<String>) -> Option<String> {
         match &self.outer {
             None => field,
             Some(outer) => {
-                let inner = &self.path_text;
-                Some(match field {
-                    Some(f) => format!("{}{inner} {f}", outer.field_prefix),
-                    None => format!("{}{inner}", outer.field_prefix),
-                })
+                let prefix = outer.field_prefix;
+                let mut inner = self.render_path(prefix);
+                if let Some(f) = field {
+                    inner.push(' ');
+                    inner.push_str(&f);
+                }
+                Some(inner)
             }
         }
+    }
+
+    /// Whether `value` is on the policy's allow-list of values.
+    fn allowed_value(&self, value: &str) -> bool {
+        !self.r.allow_values.is_empty() && self.r.allow_values.contains(value)
     }
 
     fn report_span(&self, node: Node<'d>) -> Span {
@@ -1020,11 +1066,24 @@ fn token_ranges(s: &str) -> Vec<Range<usize>> {
     out
 }
 
+/// Whether the writer (Python `ensure_ascii`) writes `s` without escapes.
+fn is_plain(s: &str) -> bool {
+    s.bytes().all(|b| PLAIN[usize::from(b)])
+}
+
+static PLAIN: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0x20;
+    while b < 0x7F {
+        table[b] = b != 0x22 && b != 0x5C;
+        b += 1;
+    }
+    table
+};
+
 /// A string as a JSON literal in the writer's escaping (Python `ensure_ascii`).
 fn python_str(s: &str) -> String {
-    if s.bytes()
-        .all(|b| (0x20..0x7F).contains(&b) && b != b'"' && b != b'\\')
-    {
+    if is_plain(s) {
         let mut out = String::with_capacity(s.len() + 2);
         out.push('"');
         out.push_str(s);

@@ -13,7 +13,7 @@ use super::text::{
     at, b64_decode_each, before, contains_ci, is_b64, is_b64url, is_word, key_has, next_long_run,
     run_end, starts_with_ci,
 };
-use super::{Detector, DetectorId, FieldContext, Match};
+use super::{Detector, DetectorId, FieldContext, Match, Needs, class};
 
 fn push(out: &mut Vec<Match>, detector: DetectorId, start: usize, end: usize) {
     out.push(Match {
@@ -92,6 +92,12 @@ pub(crate) fn jwt_at(b: &[u8], start: usize) -> Option<usize> {
 impl Detector for Jwt {
     fn id(&self) -> DetectorId {
         DetectorId::Jwt
+    }
+
+    fn needs(&self) -> Needs {
+        Needs::bytes(class::UPPER | class::LOWER | class::DOT)
+            .token_run(8)
+            .len(12)
     }
 
     fn find(&self, text: &str, _context: &FieldContext<'_>, out: &mut Vec<Match>) {
@@ -226,6 +232,10 @@ impl Detector for BearerCredential {
         DetectorId::BearerCredential
     }
 
+    fn needs(&self) -> Needs {
+        Needs::bytes(class::LETTER_B | class::SPACE).len(8)
+    }
+
     fn find(&self, text: &str, context: &FieldContext<'_>, out: &mut Vec<Match>) {
         scheme_matches(
             text,
@@ -240,6 +250,10 @@ impl Detector for BearerCredential {
 impl Detector for BasicCredential {
     fn id(&self) -> DetectorId {
         DetectorId::BasicCredential
+    }
+
+    fn needs(&self) -> Needs {
+        Needs::bytes(class::LETTER_B | class::SPACE).len(10)
     }
 
     fn find(&self, text: &str, _context: &FieldContext<'_>, out: &mut Vec<Match>) {
@@ -291,6 +305,10 @@ fn each_aws_key_id(b: &[u8], mut visit: impl FnMut(usize, usize) -> bool) {
 impl Detector for AwsAccessKeyId {
     fn id(&self) -> DetectorId {
         DetectorId::AwsAccessKeyId
+    }
+
+    fn needs(&self) -> Needs {
+        Needs::bytes(class::UPPER).token_run(20).len(20)
     }
 
     fn find(&self, text: &str, _context: &FieldContext<'_>, out: &mut Vec<Match>) {
@@ -374,6 +392,10 @@ pub(crate) fn aws_secret_at(
 impl Detector for AwsSecretKey {
     fn id(&self) -> DetectorId {
         DetectorId::AwsSecretKey
+    }
+
+    fn needs(&self) -> Needs {
+        Needs::NOTHING.token_run(40).len(40)
     }
 
     fn find(&self, text: &str, context: &FieldContext<'_>, out: &mut Vec<Match>) {

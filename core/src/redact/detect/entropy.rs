@@ -26,7 +26,7 @@ use super::text::{
     at, before, is_token, is_word, key_has, next_long_run, run_end, starts_with, starts_with_ci,
 };
 use super::tokens::{PemPrivateKey, sendgrid_at, vendor_token_at};
-use super::{Detector, DetectorId, FieldContext, Match};
+use super::{Detector, DetectorId, FieldContext, Match, Needs};
 
 /// Generic random-looking secrets (see the module docs for the test).
 #[derive(Clone, Debug, Default)]
@@ -222,6 +222,10 @@ fn looks_like_path_or_url(b: &[u8], start: usize, token: &[u8]) -> bool {
 impl Detector for HighEntropySecret {
     fn id(&self) -> DetectorId {
         DetectorId::HighEntropySecret
+    }
+
+    fn needs(&self) -> Needs {
+        Needs::NOTHING.token_run(20).len(20)
     }
 
     fn find(&self, text: &str, context: &FieldContext<'_>, out: &mut Vec<Match>) {

@@ -14,7 +14,7 @@
 use memchr::memchr;
 
 use super::text::{at, before, find_digit, is_word, key_has, run_end, run_start};
-use super::{Detector, DetectorId, FieldContext, Match};
+use super::{Detector, DetectorId, FieldContext, Match, Needs, class};
 
 fn push(out: &mut Vec<Match>, detector: DetectorId, start: usize, end: usize) {
     out.push(Match {
@@ -127,6 +127,10 @@ fn email_at(b: &[u8], at_sign: usize, floor: usize) -> Option<(usize, usize)> {
 impl Detector for Email {
     fn id(&self) -> DetectorId {
         DetectorId::Email
+    }
+
+    fn needs(&self) -> Needs {
+        Needs::bytes(class::AT | class::DOT).len(6)
     }
 
     fn find(&self, text: &str, _context: &FieldContext<'_>, out: &mut Vec<Match>) {
@@ -296,6 +300,10 @@ impl Detector for Phone {
         DetectorId::Phone
     }
 
+    fn needs(&self) -> Needs {
+        Needs::NOTHING.digits(7).len(7)
+    }
+
     fn find(&self, text: &str, context: &FieldContext<'_>, out: &mut Vec<Match>) {
         let b = text.as_bytes();
         // the key is only consulted once a candidate needs it: most values have no digits
@@ -428,6 +436,10 @@ impl Detector for Ssn {
         DetectorId::Ssn
     }
 
+    fn needs(&self) -> Needs {
+        Needs::NOTHING.digits(9).len(9)
+    }
+
     fn find(&self, text: &str, context: &FieldContext<'_>, out: &mut Vec<Match>) {
         let b = text.as_bytes();
         let mut in_context_cache = None;
@@ -532,6 +544,10 @@ fn card_ok(b: &[u8], groups: &[(usize, usize)]) -> bool {
 impl Detector for PaymentCard {
     fn id(&self) -> DetectorId {
         DetectorId::PaymentCard
+    }
+
+    fn needs(&self) -> Needs {
+        Needs::NOTHING.digits(13).len(13)
     }
 
     fn find(&self, text: &str, _context: &FieldContext<'_>, out: &mut Vec<Match>) {
@@ -758,6 +774,10 @@ impl Detector for Iban {
         DetectorId::Iban
     }
 
+    fn needs(&self) -> Needs {
+        Needs::bytes(class::UPPER).digits(2).len(15)
+    }
+
     fn find(&self, text: &str, _context: &FieldContext<'_>, out: &mut Vec<Match>) {
         let b = text.as_bytes();
         digit_runs(b, |d, e| {
@@ -816,6 +836,10 @@ fn ipv4_at(b: &[u8], d: usize) -> Option<usize> {
 impl Detector for Ipv4 {
     fn id(&self) -> DetectorId {
         DetectorId::Ipv4
+    }
+
+    fn needs(&self) -> Needs {
+        Needs::bytes(class::DOT).digits(4).len(7)
     }
 
     fn find(&self, text: &str, _context: &FieldContext<'_>, out: &mut Vec<Match>) {
@@ -897,6 +921,10 @@ pub(crate) fn ipv6_valid(s: &[u8]) -> bool {
 impl Detector for Ipv6 {
     fn id(&self) -> DetectorId {
         DetectorId::Ipv6
+    }
+
+    fn needs(&self) -> Needs {
+        Needs::bytes(class::COLON).len(3)
     }
 
     fn find(&self, text: &str, _context: &FieldContext<'_>, out: &mut Vec<Match>) {

@@ -17,7 +17,7 @@ use memchr::{memchr, memchr2};
 use super::text::{
     at, before, is_b64url, is_lower_hex, is_word, key_has, next_long_run, run_end, starts_with,
 };
-use super::{Detector, DetectorId, FieldContext, Match};
+use super::{Detector, DetectorId, FieldContext, Match, Needs, class};
 
 fn push(out: &mut Vec<Match>, detector: DetectorId, start: usize, end: usize) {
     out.push(Match {
@@ -122,6 +122,12 @@ impl Detector for GithubToken {
         DetectorId::GithubToken
     }
 
+    fn needs(&self) -> Needs {
+        Needs::bytes(class::UNDERSCORE | class::LOWER)
+            .token_run(34)
+            .len(34)
+    }
+
     fn find(&self, text: &str, _context: &FieldContext<'_>, out: &mut Vec<Match>) {
         let b = text.as_bytes();
         each_underscore(b, |u| github_at(b, u), DetectorId::GithubToken, out);
@@ -148,6 +154,12 @@ impl Default for GitlabToken {
 impl Detector for GitlabToken {
     fn id(&self) -> DetectorId {
         DetectorId::GitlabToken
+    }
+
+    fn needs(&self) -> Needs {
+        Needs::bytes(class::DASH | class::LOWER)
+            .token_run(26)
+            .len(26)
     }
 
     fn find(&self, text: &str, _context: &FieldContext<'_>, out: &mut Vec<Match>) {
@@ -229,6 +241,10 @@ impl Detector for SlackToken {
         DetectorId::SlackToken
     }
 
+    fn needs(&self) -> Needs {
+        Needs::bytes(class::LOWER).token_run(15).len(15)
+    }
+
     fn find(&self, text: &str, _context: &FieldContext<'_>, out: &mut Vec<Match>) {
         let b = text.as_bytes();
         let mut from = 0;
@@ -288,6 +304,12 @@ impl Detector for StripeKey {
         DetectorId::StripeKey
     }
 
+    fn needs(&self) -> Needs {
+        Needs::bytes(class::UNDERSCORE | class::LOWER)
+            .token_run(22)
+            .len(22)
+    }
+
     fn find(&self, text: &str, _context: &FieldContext<'_>, out: &mut Vec<Match>) {
         let b = text.as_bytes();
         each_underscore(
@@ -325,6 +347,12 @@ impl Detector for GoogleApiKey {
         DetectorId::GoogleApiKey
     }
 
+    fn needs(&self) -> Needs {
+        Needs::bytes(class::UPPER | class::LOWER)
+            .token_run(39)
+            .len(39)
+    }
+
     fn find(&self, text: &str, _context: &FieldContext<'_>, out: &mut Vec<Match>) {
         let b = text.as_bytes();
         each_needle(
@@ -360,6 +388,10 @@ fn twilio_sid(token: &[u8]) -> bool {
 impl Detector for TwilioKey {
     fn id(&self) -> DetectorId {
         DetectorId::TwilioKey
+    }
+
+    fn needs(&self) -> Needs {
+        Needs::NOTHING.token_run(32).len(32)
     }
 
     fn find(&self, text: &str, context: &FieldContext<'_>, out: &mut Vec<Match>) {
@@ -417,6 +449,12 @@ impl Detector for SendgridKey {
         DetectorId::SendgridKey
     }
 
+    fn needs(&self) -> Needs {
+        Needs::bytes(class::UPPER | class::DOT)
+            .token_run(43)
+            .len(69)
+    }
+
     fn find(&self, text: &str, _context: &FieldContext<'_>, out: &mut Vec<Match>) {
         let b = text.as_bytes();
         each_needle(
@@ -449,6 +487,12 @@ impl Default for NpmToken {
 impl Detector for NpmToken {
     fn id(&self) -> DetectorId {
         DetectorId::NpmToken
+    }
+
+    fn needs(&self) -> Needs {
+        Needs::bytes(class::UNDERSCORE | class::LOWER)
+            .token_run(40)
+            .len(40)
     }
 
     fn find(&self, text: &str, _context: &FieldContext<'_>, out: &mut Vec<Match>) {
@@ -530,6 +574,10 @@ impl PemPrivateKey {
 impl Detector for PemPrivateKey {
     fn id(&self) -> DetectorId {
         DetectorId::PemPrivateKey
+    }
+
+    fn needs(&self) -> Needs {
+        Needs::bytes(class::DASH | class::SPACE | class::UPPER).len(27)
     }
 
     fn find(&self, text: &str, _context: &FieldContext<'_>, out: &mut Vec<Match>) {
