@@ -31,6 +31,9 @@ pub enum Command {
     Redact(RedactArgs),
     /// Finds what the policy would redact, without writing; exit 1 when anything is found.
     Scan(ScanArgs),
+    /// Precision and recall of each built-in detector on the labelled set; exit 1 when any
+    /// detector is below 1.0 (a regression).
+    Detectors(DetectorsArgs),
     /// Answers dependency calls from recorded http.client events (a mock upstream or HTTP proxy).
     #[cfg(feature = "capture")]
     Mock(MockArgs),
@@ -195,6 +198,14 @@ pub struct ScanArgs {
     /// Write the findings as a new baseline file.
     #[arg(long, value_name = "FILE")]
     pub write_baseline: Option<PathBuf>,
+}
+
+/// `tapedeck detectors [--json]`
+#[derive(Debug, Args)]
+pub struct DetectorsArgs {
+    /// JSON Lines, one object per detector, instead of the table.
+    #[arg(long)]
+    pub json: bool,
 }
 
 fn parse_status(text: &str) -> Result<StatusFilter, String> {

@@ -1,6 +1,7 @@
 //! One module per subcommand; each exposes `run(&Args) -> anyhow::Result<ExitCode>`.
 
 pub mod convert;
+pub mod detectors;
 pub mod ls;
 #[cfg(feature = "capture")]
 pub mod mock;

@@ -42,6 +42,7 @@ fn run(cli: args::Cli) -> anyhow::Result<ExitCode> {
         args::Command::Convert(a) => cmd::convert::run(&a),
         args::Command::Redact(a) => cmd::redact::run(&a),
         args::Command::Scan(a) => cmd::scan::run(&a),
+        args::Command::Detectors(a) => cmd::detectors::run(&a),
         #[cfg(feature = "capture")]
         args::Command::Mock(a) => cmd::mock::run(&a),
         #[cfg(feature = "capture")]
