@@ -1,6 +1,9 @@
 //! The redaction engine on hand-made documents: scopes, operators, policy, idempotence and
 //! surgical output. Uses small test detectors (tests/support/redact.rs), not the real ones.
-#![expect(clippy::unwrap_used, reason = "test helpers: a failure here is a test failure")]
+#![expect(
+    clippy::unwrap_used,
+    reason = "test helpers: a failure here is a test failure"
+)]
 
 #[path = "support/redact.rs"]
 mod support;
@@ -418,4 +421,21 @@ mod props {
             prop_assert!(r.scan(&once).unwrap().is_empty());
         }
     }
+}
+
+/// The regex crate ships without its Unicode Perl classes (browser bundle size): `\d`, `\w`
+/// and `\b` in a policy pattern still work, with their ASCII meaning.
+#[test]
+fn patterns_with_perl_classes_compile_in_ascii_mode() {
+    let policy = Policy::from_toml(
+        "[[patterns]]\nname = \"order\"\nregex = \"\\\\bORD-\\\\d{4,}\\\\b\"\n",
+    )
+    .unwrap();
+    let redactor = RedactorBuilder::new().with_policy(policy).build().unwrap();
+    let doc = br#"{"note": "see ORD-12345 and ORD-1"}"#;
+    let out = redactor.redact(doc).unwrap();
+    assert_eq!(
+        String::from_utf8(out.output).unwrap(),
+        r#"{"note": "see [REDACTED:ORDER] and ORD-1"}"#
+    );
 }

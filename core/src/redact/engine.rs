@@ -212,9 +212,7 @@ impl RedactorBuilder {
             {
                 return Err(PolicyError::new(rule, "name already used by another rule"));
             }
-            let regex = regex::RegexBuilder::new(&p.regex)
-                .size_limit(1 << 20)
-                .build()
+            let regex = compile_pattern(&p.regex)
                 .map_err(|e| PolicyError::new(&rule, format!("bad regex: {e}")))?;
             if regex.is_match("") {
                 return Err(PolicyError::new(rule, "the regex matches the empty string"));
@@ -318,6 +316,20 @@ impl RedactorBuilder {
             policy,
         })
     }
+}
+
+/// Compiles a policy pattern. The regex crate is built without its Unicode Perl-class tables
+/// (they weigh on the browser bundle), so `\d`, `\w`, `\s` and `\b` only compile in ASCII
+/// mode: a pattern the Unicode build rejects is tried again with Unicode off, which gives
+/// those classes their ASCII meaning. If that fails too, the first error is the one reported.
+fn compile_pattern(pattern: &str) -> Result<regex::Regex, regex::Error> {
+    let build = |unicode: bool| {
+        regex::RegexBuilder::new(pattern)
+            .size_limit(1 << 20)
+            .unicode(unicode)
+            .build()
+    };
+    build(true).or_else(|first| build(false).map_err(|_| first))
 }
 
 /// The detectors used when the caller gives none.
