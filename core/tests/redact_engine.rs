@@ -427,10 +427,9 @@ mod props {
 /// and `\b` in a policy pattern still work, with their ASCII meaning.
 #[test]
 fn patterns_with_perl_classes_compile_in_ascii_mode() {
-    let policy = Policy::from_toml(
-        "[[patterns]]\nname = \"order\"\nregex = \"\\\\bORD-\\\\d{4,}\\\\b\"\n",
-    )
-    .unwrap();
+    let policy =
+        Policy::from_toml("[[patterns]]\nname = \"order\"\nregex = \"\\\\bORD-\\\\d{4,}\\\\b\"\n")
+            .unwrap();
     let redactor = RedactorBuilder::new().with_policy(policy).build().unwrap();
     let doc = br#"{"note": "see ORD-12345 and ORD-1"}"#;
     let out = redactor.redact(doc).unwrap();
