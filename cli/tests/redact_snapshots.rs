@@ -3,7 +3,6 @@
 //! `cargo insta review`; CI never writes snapshots.
 #![expect(
     clippy::unwrap_used,
-    clippy::disallowed_methods,
     reason = "test set-up: a failure to copy the fixture is a test failure"
 )]
 
