@@ -200,6 +200,27 @@ pub fn yaml_projection(text: &[u8]) -> Option<(Document, Syntax)> {
     ))
 }
 
+/// [`yaml_projection`] with a map from offsets of values in the projection to byte offsets of
+/// the same values in the YAML text (sorted by projection offset), so findings can name their
+/// place in the file.
+pub fn yaml_projection_with_offsets(text: &[u8]) -> Option<(Document, Vec<(u32, u32)>)> {
+    if !(yaml::is_candidate(text) && yaml::starts_like_a_mapping(text)) {
+        return None;
+    }
+    let projection = yaml::project(std::str::from_utf8(text).ok()?, MAX_INFLATED_BYTES).ok()?;
+    let document = Document::parse(projection.json.as_bytes()).ok()?;
+    detect(&document)?;
+    Some((document, projection.offsets))
+}
+
+/// The byte offset in the YAML text of the value at `offset` in its projection (see
+/// [`yaml_projection_with_offsets`]).
+pub fn yaml_offset(offsets: &[(u32, u32)], offset: usize) -> usize {
+    let at = u32::try_from(offset).unwrap_or(u32::MAX);
+    let i = offsets.partition_point(|o| o.0 <= at);
+    offsets.get(i.saturating_sub(1)).map_or(0, |o| o.1 as usize)
+}
+
 /// Writes a JSON projection (e.g. after redaction edits) back as YAML.
 pub fn yaml_from_projection(json: &[u8], syntax: &Syntax) -> Option<Vec<u8>> {
     let document = Document::parse(json).ok()?;

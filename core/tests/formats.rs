@@ -343,3 +343,48 @@ fn redaction_of_every_format_scans_clean_and_still_decodes() {
         }
     }
 }
+
+#[test]
+fn har_redaction_covers_params_cookies_and_repeated_header_values() {
+    let har = br#"{"log": {"version": "1.2", "creator": {"name": "Polly.JS", "version": "6"}, "entries": [{
+      "startedDateTime": "2026-11-30T09:00:00.000Z", "time": 1,
+      "request": {"method": "POST", "url": "http://127.0.0.1:1/login", "httpVersion": "HTTP/1.1",
+        "cookies": [{"name": "sid", "value": "opaque-session-value-1234"}],
+        "headers": [{"name": "x-api-key", "value": ["first-key-value-0001", "second-key-value-0002"]}],
+        "queryString": [],
+        "postData": {"mimeType": "application/x-www-form-urlencoded", "params": [{"name": "password", "value": "hunter2-hunter2"}, {"name": "user", "value": "jane"}]},
+        "headersSize": -1, "bodySize": 10},
+      "response": {"status": 200, "statusText": "OK", "httpVersion": "HTTP/1.1", "cookies": [], "headers": [],
+        "content": {"size": 0, "mimeType": "text/plain"}, "redirectURL": "", "headersSize": -1, "bodySize": -1},
+      "cache": {}, "timings": {"send": 0, "wait": 1, "receive": 0}}]}}"#;
+    let redactor = tapedeck_core::redact::RedactorBuilder::new()
+        .build()
+        .unwrap();
+    let out = redactor.redact(har).unwrap();
+    let text = String::from_utf8(out.output.clone()).unwrap();
+    for secret in [
+        "opaque-session-value-1234",
+        "first-key-value-0001",
+        "second-key-value-0002",
+        "hunter2-hunter2",
+    ] {
+        assert!(!text.contains(secret), "{secret} survived:\n{text}");
+    }
+    assert!(text.contains("\"jane\""), "non-secret params stay");
+    assert!(redactor.scan(&out.output).unwrap().is_empty());
+    assert_eq!(decode_file("r.har", &out.output).unwrap().len(), 1);
+}
+
+#[test]
+fn yaml_findings_point_into_the_yaml_file() {
+    let bytes = include_bytes!("fixtures/formats/vcrpy.yaml");
+    let redactor = tapedeck_core::redact::RedactorBuilder::new()
+        .build()
+        .unwrap();
+    let findings = redactor.scan(bytes).unwrap();
+    let auth = findings
+        .iter()
+        .find(|f| f.json_path.ends_with(".Authorization[0]"))
+        .unwrap();
+    assert!(bytes[auth.span.start..].starts_with(b"Bearer "));
+}

@@ -29,6 +29,8 @@ pub(crate) struct Projection {
     pub(crate) binary_paths: Vec<String>,
     /// `(json offset, line, column)` of every value, for problem locations.
     pub(crate) marks: Vec<(u32, u32, u32)>,
+    /// `(json offset, yaml byte offset)` of every value, for finding locations.
+    pub(crate) offsets: Vec<(u32, u32)>,
 }
 
 /// Whether text that is not JSON should be tried as YAML: it does not start like JSON.
@@ -77,6 +79,8 @@ struct Builder {
     path: Vec<Seg>,
     binary_paths: Vec<String>,
     marks: Vec<(u32, u32, u32)>,
+    /// Character index in the YAML text of each mark.
+    chars: Vec<usize>,
     /// Anchor id → (start offset in `out`, finished text).
     anchors: HashMap<usize, String>,
     open_anchors: Vec<(usize, usize, usize)>,
@@ -93,6 +97,7 @@ pub(crate) fn project(text: &str, limit: usize) -> Result<Projection, Problem> {
         path: Vec::new(),
         binary_paths: Vec::new(),
         marks: Vec::new(),
+        chars: Vec::new(),
         anchors: HashMap::new(),
         open_anchors: Vec::new(),
         documents: 0,
@@ -122,11 +127,43 @@ pub(crate) fn project(text: &str, limit: usize) -> Result<Projection, Problem> {
             ProblemKind::Yaml(String::from("the file holds no YAML document")),
         ));
     }
+    let offsets = builder
+        .marks
+        .iter()
+        .zip(byte_offsets(text, &builder.chars))
+        .map(|(m, b)| (m.0, u32::try_from(b).unwrap_or(u32::MAX)))
+        .collect();
     Ok(Projection {
         json: builder.out,
         binary_paths: builder.binary_paths,
         marks: builder.marks,
+        offsets,
     })
+}
+
+/// Byte offsets of character indices (the parser counts characters).
+fn byte_offsets(text: &str, chars: &[usize]) -> Vec<usize> {
+    let mut sorted: Vec<(usize, usize)> = chars
+        .iter()
+        .copied()
+        .enumerate()
+        .map(|(i, c)| (c, i))
+        .collect();
+    sorted.sort_unstable();
+    let mut out = vec![text.len(); chars.len()];
+    let mut iter = text.char_indices().map(|(b, _)| b).enumerate();
+    let mut current = iter.next();
+    for (char_index, slot) in sorted {
+        while let Some((c, _)) = current
+            && c < char_index
+        {
+            current = iter.next();
+        }
+        if let (Some((_, byte)), Some(out_slot)) = (current, out.get_mut(slot)) {
+            *out_slot = byte;
+        }
+    }
+    out
 }
 
 fn problem(line: usize, column: usize, kind: ProblemKind) -> Problem {
@@ -250,6 +287,7 @@ impl Builder {
             Some(Frame::Map { .. }) | None => {}
         }
         self.marks.push((offset, line, col));
+        self.chars.push(mark.index());
         true
     }
 

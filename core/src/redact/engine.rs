@@ -443,8 +443,17 @@ impl Redactor {
     /// plus a look inside base64 and gzip body data.
     pub fn scan(&self, bytes: &[u8]) -> Result<Vec<Finding>, RedactError> {
         let (text, _) = inflate_if_gzip(bytes)?;
-        if let Some((doc, _)) = crate::format::yaml_projection(&text) {
-            return Ok(self.scan_document(&doc));
+        if let Some((doc, offsets)) = crate::format::yaml_projection_with_offsets(&text) {
+            // Findings name their place in the YAML file, not in its projection.
+            let mut findings = self.scan_document(&doc);
+            for f in &mut findings {
+                let start = crate::format::yaml_offset(&offsets, f.span.start);
+                f.span = crate::json::Span {
+                    start,
+                    end: start + (f.span.end - f.span.start),
+                };
+            }
+            return Ok(findings);
         }
         let doc = Document::parse(&text)?;
         Ok(self.scan_document(&doc))
