@@ -39,7 +39,10 @@ pub fn apply_edits(source: &str, edits: &[Edit]) -> String {
 /// Sorts edits by position. Callers build them without overlaps; a nested edit inside another
 /// one (which the walker never produces) would be dropped by [`apply_edits`].
 pub fn sort_edits(edits: &mut [Edit]) {
-    edits.sort_by_key(|e| (e.span.start, e.span.end));
+    // The walk emits edits almost in order; checking first skips the sort's scratch buffer.
+    if !edits.is_sorted_by_key(|e| (e.span.start, e.span.end)) {
+        edits.sort_by_key(|e| (e.span.start, e.span.end));
+    }
 }
 
 /// The spans that remove the members at `dropped` (indices, ascending) from `object`, taking
