@@ -409,11 +409,22 @@ impl Redactor {
     }
 
     /// A YAML cassette (VCR.py, Ruby VCR, go-vcr) is redacted through its JSON projection and
-    /// written back as YAML (the same value tree, see `format::yaml`); edit and finding spans
-    /// are then spans of the projection. `None` when the text is not such a cassette.
+    /// written back as YAML (the same value tree, see `format::yaml`); edit spans are spans of
+    /// the projection, finding spans start at the value in the YAML input. `None` when the text
+    /// is not such a cassette.
     fn redact_yaml(&self, text: &[u8], compressed: bool, bytes: &[u8]) -> Option<Redaction> {
         let (doc, syntax) = crate::format::yaml_projection(text)?;
-        let (edits, findings) = self.redact_document(&doc);
+        let (edits, mut findings) = self.redact_document(&doc);
+        if let Some((_, offsets)) = crate::format::yaml_projection_with_offsets(text) {
+            // Findings name their place in the input YAML, as `scan` does.
+            for f in &mut findings {
+                let start = crate::format::yaml_offset(&offsets, f.span.start);
+                f.span = crate::json::Span {
+                    start,
+                    end: start + (f.span.end - f.span.start),
+                };
+            }
+        }
         if edits.is_empty() {
             return Some(Redaction {
                 output: bytes.to_vec(),
