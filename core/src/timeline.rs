@@ -128,6 +128,32 @@ pub fn ticks(scale_ms: f64) -> Vec<f64> {
     out
 }
 
+/// A tick label: `0`, `200 ms`, `0.5 s`, `2 s`, with only the decimals the step needs.
+pub fn tick_label(ms: f64, step_ms: f64) -> String {
+    if ms == 0.0 {
+        return String::from("0");
+    }
+    let decimals = |step: f64| -> usize {
+        let d = -step.log10().floor();
+        if d.is_finite() && d > 0.0 {
+            #[expect(
+                clippy::cast_possible_truncation,
+                clippy::cast_sign_loss,
+                reason = "a small positive count"
+            )]
+            let d = d as usize;
+            d.min(6)
+        } else {
+            0
+        }
+    };
+    if step_ms >= 500.0 {
+        format!("{:.*} s", decimals(step_ms / 1000.0), ms / 1000.0)
+    } else {
+        format!("{:.*} ms", decimals(step_ms), ms)
+    }
+}
+
 /// A duration for a scale or tooltip: `850 µs`, `12.3 ms`, `1.24 s`.
 pub fn format_ms(ms: f64) -> String {
     if !ms.is_finite() {
@@ -222,6 +248,15 @@ mod tests {
         assert_eq!(ticks(100.0), vec![0.0, 20.0, 40.0, 60.0, 80.0, 100.0]);
         assert_eq!(ticks(24.4), vec![0.0, 5.0, 10.0, 15.0, 20.0]);
         assert_eq!(ticks(1200.0).len(), 7);
+    }
+
+    #[test]
+    fn tick_labels_carry_only_needed_decimals() {
+        assert_eq!(tick_label(0.0, 200.0), "0");
+        assert_eq!(tick_label(400.0, 200.0), "400 ms");
+        assert_eq!(tick_label(1000.0, 500.0), "1.0 s");
+        assert_eq!(tick_label(2000.0, 1000.0), "2 s");
+        assert_eq!(tick_label(0.5, 0.5), "0.5 ms");
     }
 
     #[test]
