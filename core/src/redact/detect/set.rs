@@ -207,10 +207,22 @@ impl DetectorSet {
     /// Pushes every detector's matches in `text` into `out`: the same matches, in the same
     /// order, as calling [`Detector::find`] of each detector in turn.
     pub fn find_all(&self, text: &str, context: &FieldContext<'_>, out: &mut Vec<Match>) {
-        let mut scratch = Vec::new();
-        self.find_each(text, context, &mut scratch, |_, found| {
-            out.extend_from_slice(found);
-        });
+        for i in self.applicable(text) {
+            if let Some(detector) = self.detectors.get(i) {
+                detector.find(text, context, out);
+            }
+        }
+    }
+
+    /// Indices of the detectors whose needs `text` meets, in order.
+    fn applicable(&self, text: &str) -> impl Iterator<Item = usize> + '_ {
+        let profile = (text.len() >= self.min_len && !self.detectors.is_empty())
+            .then(|| TextProfile::of(text));
+        self.needs
+            .iter()
+            .enumerate()
+            .filter(move |(_, needs)| profile.is_some_and(|p| p.meets(needs)))
+            .map(|(i, _)| i)
     }
 
     /// Calls `sink(index, matches)` for each detector (by its index in the set) that found
@@ -222,14 +234,10 @@ impl DetectorSet {
         scratch: &mut Vec<Match>,
         mut sink: impl FnMut(usize, &[Match]),
     ) {
-        if text.len() < self.min_len || self.detectors.is_empty() {
-            return;
-        }
-        let profile = TextProfile::of(text);
-        for (i, (detector, needs)) in self.detectors.iter().zip(&self.needs).enumerate() {
-            if !profile.meets(needs) {
+        for i in self.applicable(text) {
+            let Some(detector) = self.detectors.get(i) else {
                 continue;
-            }
+            };
             scratch.clear();
             detector.find(text, context, scratch);
             if !scratch.is_empty() {
