@@ -2,7 +2,10 @@
 //! PII-laden records (the shape of Timetracer's own baseline, 13 MB/s), generated from a fixed
 //! seed. 10 MB in release builds; tiny under `debug_assertions` so `cargo test --all-targets`
 //! stays fast.
-#![expect(clippy::expect_used, reason = "a benchmark that cannot set up has nothing to measure")]
+#![expect(
+    clippy::expect_used,
+    reason = "a benchmark that cannot set up has nothing to measure"
+)]
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use tapedeck_core::redact::RedactorBuilder;

@@ -65,7 +65,11 @@ fn summaries_equal_the_rows_of_full_decodes() {
         let bytes = common::read(&path);
         let full = tapedeck_core::decode(&path, &bytes).unwrap().cassette;
         let row = tapedeck_core::summarize(&path, &bytes).unwrap();
-        assert_eq!(row, tapedeck_core::index::Summary::from_cassette(&full), "{path}");
+        assert_eq!(
+            row,
+            tapedeck_core::index::Summary::from_cassette(&full),
+            "{path}"
+        );
     }
 }
 
@@ -73,7 +77,11 @@ fn summaries_equal_the_rows_of_full_decodes() {
 fn skimmed_containers_still_encode_and_read_as_values() {
     for path in common::corpus_files() {
         let bytes = common::read(&path);
-        let text = if gzip::is_gzip(&bytes) { gzip::inflate(&bytes, 1 << 30).unwrap() } else { bytes };
+        let text = if gzip::is_gzip(&bytes) {
+            gzip::inflate(&bytes, 1 << 30).unwrap()
+        } else {
+            bytes
+        };
         let full = tapedeck_core::json::Document::parse(&text).unwrap();
         let skimmed = tapedeck_core::json::Document::parse_skimming_bodies(&text).unwrap();
         let skimmed_text = tapedeck_core::json::encode_document(&skimmed);

@@ -1,7 +1,10 @@
 //! Proof on the real corpus: every cassette, redacted with the default policy, still decodes,
 //! keeps its shape, scans clean and does not change when redacted again; in the PII twins,
 //! everything Timetracer masked is masked too, and so are the leaks it missed.
-#![expect(clippy::unwrap_used, reason = "test helpers: a failure here is a test failure")]
+#![expect(
+    clippy::unwrap_used,
+    reason = "test helpers: a failure here is a test failure"
+)]
 #![expect(
     clippy::disallowed_methods,
     reason = "tests read the corpus from disk; the library itself does no I/O"
