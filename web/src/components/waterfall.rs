@@ -2,7 +2,7 @@
 //! call, overlapping calls on separate lanes, a scale in ms, details on hover.
 
 use tapedeck_core::Event;
-use tapedeck_core::timeline::{Timeline, format_ms};
+use tapedeck_core::timeline::{Timeline, format_ms, tick_label};
 use yew::prelude::*;
 
 use super::Doc;
@@ -53,6 +53,7 @@ pub fn Waterfall(props: &WaterfallProps) -> Html {
         return html! { <p class="muted small">{"No dependency calls were recorded."}</p> };
     }
     let t = &*timeline;
+    let step = t.ticks_ms.get(1).copied().unwrap_or(t.scale_ms);
     let ticks: Html = t
         .ticks_ms
         .iter()
@@ -62,7 +63,7 @@ pub fn Waterfall(props: &WaterfallProps) -> Html {
             } else {
                 0.0
             };
-            html! { <span class="tick" style={format!("left:{left:.3}%")}>{format_ms(*ms)}</span> }
+            html! { <span class="tick" style={format!("left:{left:.3}%")}>{tick_label(*ms, step)}</span> }
         })
         .collect();
     let request_pct = if t.scale_ms > 0.0 {

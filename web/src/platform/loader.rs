@@ -41,7 +41,10 @@ pub fn load(files: Vec<PickedFile>, dispatch: UseReducerDispatcher<AppState>) {
             let mut out = Ingested::default();
             let mut count = 0;
             loop {
-                while reads.len() < READ_AHEAD {
+                // Before the first rows show, read only what they need: reads started
+                // together finish together.
+                let ahead = if first { FIRST_BATCH } else { READ_AHEAD };
+                while reads.len() < ahead {
                     let Some(file) = pending.next() else {
                         break;
                     };
