@@ -30,7 +30,7 @@ pub struct CassetteTableProps {
 }
 
 const COLUMNS: [(SortKey, &str, &str); 6] = [
-    (SortKey::Time, "Recorded (UTC)", "c-time"),
+    (SortKey::Time, "Recorded UTC", "c-time"),
     (SortKey::Method, "Method", "c-method"),
     (SortKey::Path, "Path", "c-path"),
     (SortKey::Status, "Status", "c-status"),
