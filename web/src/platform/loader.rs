@@ -19,9 +19,9 @@ use crate::state::{Action, AppState, LoadError};
 /// Files in the first batch: enough to fill the first screen.
 const FIRST_BATCH: usize = 24;
 /// Work per later batch before the rows are handed over and the page may paint.
-const BATCH_MS: f64 = 120.0;
+const BATCH_MS: f64 = 250.0;
 /// Reads kept in flight ahead of decoding.
-const READ_AHEAD: usize = 1024;
+const READ_AHEAD: usize = 2048;
 
 type Read = std::pin::Pin<Box<dyn Future<Output = Result<Vec<u8>, PlatformError>>>>;
 
