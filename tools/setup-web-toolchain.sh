@@ -24,7 +24,9 @@ if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; the
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends chromium chromium-driver >/dev/null
 fi
 rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
-if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -d node_modules/playwright-core ]; then
+# npm keeps a copy of the lock it installed; reinstall whenever package-lock.json differs.
+if ! cmp -s package-lock.json node_modules/.package-lock.json 2>/dev/null &&
+  ! node -e 'const a=require("./package-lock.json").packages, b=require("./node_modules/.package-lock.json").packages; for (const k of Object.keys(a)) if (k && (!b[k] || b[k].version !== a[k].version)) process.exit(1)' 2>/dev/null; then
   echo "setup-web-toolchain: npm ci"
   npm ci --no-audit --no-fund
 fi

@@ -5,7 +5,7 @@
 use std::rc::Rc;
 
 use tapedeck_core::archive;
-use tapedeck_core::format::MAX_INFLATED_BYTES;
+use tapedeck_core::format::{MAX_INFLATED_BYTES, gzip};
 use tapedeck_core::index::Summary;
 
 use crate::state::{LoadError, NewRow};
@@ -56,13 +56,21 @@ fn decode_one(name: &str, bytes: Vec<u8>, out: &mut Ingested) {
     match tapedeck_core::format::decode_file_for_listing(name, &bytes) {
         Ok(decoded) => {
             let Some(first) = decoded.first() else {
+                // A file of no exchanges (an empty HAR) must not vanish without a word.
+                out.errors.push(LoadError {
+                    name: name.to_owned(),
+                    reason: String::from("the file holds no exchange"),
+                });
                 return;
             };
             let compressed = first.cassette.compressed;
-            // Keep the text for the detail view: the inflated text of a gzip file, the bytes
-            // themselves otherwise (no copy).
+            // Keep the text for the detail view: the whole inflated text of a gzip file (a
+            // HAR's first row holds only its own entry), the bytes themselves otherwise.
             let text: Rc<[u8]> = if compressed {
-                Rc::from(first.cassette.document.text().as_bytes())
+                match gzip::inflate(&bytes, MAX_INFLATED_BYTES) {
+                    Ok(inflated) => Rc::from(inflated),
+                    Err(_) => Rc::from(first.cassette.document.text().as_bytes()),
+                }
             } else {
                 Rc::from(bytes)
             };
@@ -133,5 +141,29 @@ mod tests {
         ingest("x.zip", b"PK\x05\x06".to_vec(), &mut out);
         assert_eq!(out.rows.len(), 0);
         assert_eq!(out.errors.len(), 1);
+    }
+
+    #[test]
+    fn gzipped_har_rows_open_every_entry() {
+        let har = br#"{"log": {"version": "1.2", "creator": {"name": "t", "version": "1"}, "entries": [
+            {"startedDateTime": "2026-11-30T07:00:00.000Z", "time": 1, "request": {"method": "GET", "url": "http://127.0.0.1/a", "httpVersion": "HTTP/1.1", "cookies": [], "headers": [], "queryString": [], "headersSize": -1, "bodySize": 0}, "response": {"status": 200, "statusText": "OK", "httpVersion": "HTTP/1.1", "cookies": [], "headers": [], "content": {"size": 0, "mimeType": "text/plain"}, "redirectURL": "", "headersSize": -1, "bodySize": 0}, "cache": {}, "timings": {"send": 0, "wait": 1, "receive": 0}},
+            {"startedDateTime": "2026-11-30T07:00:01.000Z", "time": 1, "request": {"method": "POST", "url": "http://127.0.0.1/b", "httpVersion": "HTTP/1.1", "cookies": [], "headers": [], "queryString": [], "headersSize": -1, "bodySize": 0}, "response": {"status": 201, "statusText": "Created", "httpVersion": "HTTP/1.1", "cookies": [], "headers": [], "content": {"size": 0, "mimeType": "text/plain"}, "redirectURL": "", "headersSize": -1, "bodySize": 0}, "cache": {}, "timings": {"send": 0, "wait": 1, "receive": 0}}
+        ]}}"#;
+        let mut out = Ingested::default();
+        ingest("x.har.gz", gzip::deflate(har), &mut out);
+        assert!(out.errors.is_empty(), "{:?}", out.errors);
+        assert_eq!(out.rows.len(), 2);
+        let second = &out.rows[1];
+        let decoded = tapedeck_core::format::decode_file(&second.source, &second.text).unwrap();
+        assert_eq!(decoded[second.entry].cassette.request.method, "POST");
+    }
+
+    #[test]
+    fn a_file_of_no_exchanges_is_reported() {
+        let mut out = Ingested::default();
+        ingest("empty.har", br#"{"log": {"version": "1.2", "creator": {"name": "t", "version": "1"}, "entries": []}}"#.to_vec(), &mut out);
+        assert!(out.rows.is_empty());
+        assert_eq!(out.errors.len(), 1);
+        assert_eq!(out.errors[0].reason, "the file holds no exchange");
     }
 }
