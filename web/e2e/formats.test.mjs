@@ -21,7 +21,7 @@ const ROWS = {
 };
 
 function tapedeck(...args) {
-  const bin = process.env.TAPEDECK_BIN ?? path.join(ROOT, 'target', 'debug', 'tapedeck');
+  const bin = process.env.TAPEDECK_BIN ?? path.join(process.env.CARGO_TARGET_DIR ?? path.join(ROOT, 'target'), 'debug', 'tapedeck');
   if (!existsSync(bin)) {
     const built = spawnSync('cargo', ['build', '-q', '-p', 'tapedeck_cli'], { cwd: ROOT, stdio: 'inherit' });
     if (built.status !== 0) throw new Error('could not build the tapedeck CLI');

@@ -12,7 +12,7 @@ let browser;
 let server;
 let url;
 before(async () => {
-  const bin = process.env.TAPEDECK_BIN ?? path.join(ROOT, 'target', 'debug', 'tapedeck');
+  const bin = process.env.TAPEDECK_BIN ?? path.join(process.env.CARGO_TARGET_DIR ?? path.join(ROOT, 'target'), 'debug', 'tapedeck');
   // Rebuild so build.rs embeds the web/dist just built.
   const built = spawnSync('cargo', ['build', '-q', '-p', 'tapedeck_cli'], { cwd: ROOT, stdio: 'inherit' });
   assert.equal(built.status, 0);
