@@ -117,11 +117,7 @@ mod tests {
     fn decodes_plain_and_gzip_and_reports_broken_files_by_name() {
         let mut out = Ingested::default();
         ingest("a.json", CASSETTE.as_bytes().to_vec(), &mut out);
-        ingest(
-            "b.json.gz",
-            tapedeck_core::format::gzip::deflate(CASSETTE.as_bytes()),
-            &mut out,
-        );
+        ingest("b.json.gz", gzip::deflate(CASSETTE.as_bytes()), &mut out);
         ingest("bad.json", b"{\"schema_version\": ".to_vec(), &mut out);
         assert_eq!(out.rows.len(), 2);
         assert!(out.rows[1].compressed);
