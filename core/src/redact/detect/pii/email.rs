@@ -1,0 +1,94 @@
+//! Email addresses: a local part, `@`, a dotted domain with a real top-level label.
+
+use memchr::memchr;
+
+use super::super::text::{at, before, run_end, run_start};
+use super::super::{Detector, DetectorId, FieldContext, Match, Needs, class};
+use super::push;
+
+/// Email addresses: `local@domain.tld`, the TLD alphabetic, at least two letters and not a
+/// file extension (`icon@2x.png` is an asset name).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Email;
+
+fn is_local(c: u8) -> bool {
+    c.is_ascii_alphanumeric() || matches!(c, b'.' | b'_' | b'%' | b'+' | b'-')
+}
+
+fn is_label(c: u8) -> bool {
+    c.is_ascii_alphanumeric() || c == b'-'
+}
+
+const FILE_EXTENSIONS: [&[u8]; 14] = [
+    b"png", b"jpg", b"jpeg", b"gif", b"svg", b"webp", b"ico", b"bmp", b"tif", b"tiff", b"js",
+    b"css", b"map", b"pdf",
+];
+
+fn email_at(b: &[u8], at_sign: usize, floor: usize) -> Option<(usize, usize)> {
+    let mut start = run_start(b, at_sign, floor, is_local);
+    if at_sign - start > 64 || (start > floor && is_local(before(b, start))) {
+        return None;
+    }
+    while start < at_sign && matches!(at(b, start), b'.' | b'-' | b'+') {
+        start += 1;
+    }
+    if start == at_sign || before(b, at_sign) == b'.' {
+        return None;
+    }
+    let mut i = at_sign + 1;
+    let mut labels = 0;
+    let mut end = None;
+    loop {
+        let label_end = run_end(b, i, is_label);
+        if label_end == i || at(b, i) == b'-' || before(b, label_end) == b'-' || label_end - i > 63
+        {
+            break;
+        }
+        labels += 1;
+        let label = b.get(i..label_end).unwrap_or_default();
+        if labels >= 2
+            && label.len() >= 2
+            && label.iter().all(u8::is_ascii_alphabetic)
+            && !FILE_EXTENSIONS
+                .iter()
+                .any(|e| label.eq_ignore_ascii_case(e))
+        {
+            end = Some(label_end);
+        }
+        if at(b, label_end) == b'.' && at(b, label_end + 1).is_ascii_alphanumeric() {
+            i = label_end + 1;
+        } else {
+            break;
+        }
+    }
+    let end = end?;
+    (at(b, end) != b'@').then_some((start, end))
+}
+
+impl Detector for Email {
+    fn id(&self) -> DetectorId {
+        DetectorId::Email
+    }
+
+    fn needs(&self) -> Needs {
+        Needs::bytes(class::AT | class::DOT).len(6)
+    }
+
+    fn find(&self, text: &str, _context: &FieldContext<'_>, out: &mut Vec<Match>) {
+        let b = text.as_bytes();
+        let mut from = 0;
+        let mut floor = 0;
+        while let Some(k) = memchr(b'@', b.get(from..).unwrap_or_default()) {
+            let p = from + k;
+            from = p + 1;
+            if let Some((start, end)) = email_at(b, p, floor) {
+                push(out, DetectorId::Email, start, end);
+                from = end;
+                floor = end;
+            }
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Phone
