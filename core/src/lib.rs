@@ -19,6 +19,7 @@ pub mod record;
 pub mod redact;
 pub mod replay;
 pub mod timeline;
+pub mod url;
 
 pub use error::{DecodeError, Location, Problem, ProblemKind, Severity};
 pub use format::{

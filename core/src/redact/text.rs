@@ -1,7 +1,6 @@
 //! Finding the parts of a string that hold structured secrets: URL userinfo, query strings and
 //! form bodies, cookies. Pure byte-range helpers; the walker decides what to do with them.
 
-use std::borrow::Cow;
 use std::ops::Range;
 
 /// One `name=value` pair of a query string, form body or cookie header.
@@ -158,35 +157,7 @@ fn split_pairs(text: &str, range: Range<usize>, sep: u8, trim: bool) -> Vec<Pair
     out
 }
 
-/// Percent-decodes a query component (`+` is a space); invalid escapes stay as written.
-pub(crate) fn percent_decode(raw: &str) -> Cow<'_, str> {
-    if !raw.bytes().any(|b| b == b'%' || b == b'+') {
-        return Cow::Borrowed(raw);
-    }
-    let bytes = raw.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while let Some(&b) = bytes.get(i) {
-        match b {
-            b'+' => out.push(b' '),
-            b'%' => {
-                let hex = bytes
-                    .get(i + 1..i + 3)
-                    .and_then(|h| std::str::from_utf8(h).ok())
-                    .and_then(|h| u8::from_str_radix(h, 16).ok());
-                if let Some(v) = hex {
-                    out.push(v);
-                    i += 3;
-                    continue;
-                }
-                out.push(b'%');
-            }
-            _ => out.push(b),
-        }
-        i += 1;
-    }
-    Cow::Owned(String::from_utf8_lossy(&out).into_owned())
-}
+pub(crate) use crate::url::percent_decode;
 
 /// The authorization scheme at the start of a header value (`Bearer`), with the space after
 /// it: the mask keeps it so the header still says what kind of credential it was.
