@@ -27,6 +27,18 @@ pub enum ArchiveError {
     BadData,
     #[error("inflated size exceeds the {0} MiB limit")]
     TooLarge(usize),
+    /// Writing: entry `index` (counted from 0) is larger than a zip without ZIP64 holds.
+    #[error("entry {index} is 4 GiB or larger, which needs ZIP64 (not supported)")]
+    EntryTooLarge { index: usize },
+    /// Writing: the archive would be larger than a zip without ZIP64 holds.
+    #[error("the archive would be 4 GiB or larger, which needs ZIP64 (not supported)")]
+    ArchiveTooLarge,
+    /// Writing: more entries than a zip without ZIP64 holds.
+    #[error("more than 65,534 entries need ZIP64 (not supported)")]
+    TooManyEntries,
+    /// Writing: entry `index` (counted from 0) has a name no archive should hold.
+    #[error("entry {index}: {problem}")]
+    BadEntryName { index: usize, problem: NameProblem },
 }
 
 /// One file taken out of an archive.
@@ -183,6 +195,11 @@ fn read_entry(
     }
     Ok(out)
 }
+
+// Writing lives in its own file; the reader above stays as it was.
+mod write;
+
+pub use write::{MAX_ZIP32_ENTRIES, MAX_ZIP32_SIZE, NameProblem, name_problem, write_zip};
 
 #[cfg(test)]
 mod tests {
