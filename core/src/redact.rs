@@ -21,6 +21,7 @@ pub mod keywords;
 pub mod labelled;
 pub mod operators;
 pub mod policy;
+pub mod policy_edit;
 pub mod report;
 mod text;
 mod walk;
