@@ -10,8 +10,11 @@ use crate::components::detail::DetailPanel;
 use crate::components::error_list::ErrorList;
 use crate::components::filter_bar::FilterBar;
 use crate::components::load_buttons::LoadButtons;
+use crate::components::redact_view::RedactView;
 use crate::components::stat_cards::StatCards;
 use crate::platform::{dom, files, loader, serve};
+use crate::redact_link::Link;
+use crate::redaction::page::RedactState;
 use crate::state::{Action, AppState, LoadError, View};
 
 /// What the key handler does with a key press; returns whether it was used.
@@ -63,6 +66,10 @@ pub fn App() -> Html {
         s
     });
     let dragging = use_state(|| false);
+    let redact = use_reducer(RedactState::default);
+    let link = use_memo((), |()| Link::default());
+    // Browse (the table and detail) or Redact.
+    let redacting = use_state(|| false);
 
     // Under `tapedeck serve`, load the folder's cassettes once.
     {
@@ -176,6 +183,16 @@ pub fn App() -> Html {
                     <h1>{"Tapedeck"}</h1>
                     <span class="tagline">{"Cassette viewer · files never leave this machine"}</span>
                 </div>
+                if !empty {
+                    <nav class="modes" aria-label="Mode">
+                        <button id="mode-browse" class={classes!("mode", (!*redacting).then_some("active"))}
+                            aria-pressed={(!*redacting).to_string()}
+                            onclick={{ let r = redacting.clone(); Callback::from(move |_: MouseEvent| r.set(false)) }}>{"Browse"}</button>
+                        <button id="mode-redact" class={classes!("mode", redacting.then_some("active"))}
+                            aria-pressed={redacting.to_string()}
+                            onclick={{ let r = redacting.clone(); Callback::from(move |_: MouseEvent| r.set(true)) }}>{"Redact"}</button>
+                    </nav>
+                }
                 <div class="header-actions">
                     if !empty {
                         <LoadButtons on_files={on_files.clone()} />
@@ -205,11 +222,17 @@ pub fn App() -> Html {
                             </p>
                         </div>
                     </section>
+                } else if *redacting {
+                    <main class="content">
+                        <RedactView rows={Rc::clone(&state.rows)} visible={Rc::clone(&state.visible)}
+                            state={redact.clone()} link={(*link).clone()} />
+                    </main>
                 } else {
                     <main class="content">
                         <CassetteTable rows={Rc::clone(&state.rows)} visible={Rc::clone(&state.visible)}
                             cursor={state.cursor} open_id={state.open_id} sort={state.view.sort}
                             slow_ms={state.view.slow_ms} generation={state.filter_generation}
+                            statuses={Rc::clone(&redact.statuses)}
                             onopen={on_open} onsort={on_sort} />
                         if let Some(row) = open_row {
                             <DetailPanel {row} tab={state.view.tab} onclose={on_close} ontab={on_tab} />

@@ -11,6 +11,7 @@ pub mod filter_bar;
 pub mod headers_table;
 pub mod json_tree;
 pub mod load_buttons;
+pub mod redact_view;
 pub mod sequence;
 pub mod stat_cards;
 pub mod waterfall;

@@ -66,13 +66,14 @@ fn decode_one(name: &str, bytes: Vec<u8>, out: &mut Ingested) {
             let compressed = first.cassette.compressed;
             // Keep the text for the detail view: the whole inflated text of a gzip file (a
             // HAR's first row holds only its own entry), the bytes themselves otherwise.
-            let text: Rc<[u8]> = if compressed {
-                match gzip::inflate(&bytes, MAX_INFLATED_BYTES) {
+            let (text, raw): (Rc<[u8]>, Option<Rc<[u8]>>) = if compressed {
+                let text = match gzip::inflate(&bytes, MAX_INFLATED_BYTES) {
                     Ok(inflated) => Rc::from(inflated),
                     Err(_) => Rc::from(first.cassette.document.text().as_bytes()),
-                }
+                };
+                (text, Some(Rc::from(bytes)))
             } else {
-                Rc::from(bytes)
+                (Rc::from(bytes), None)
             };
             let source: Rc<str> = Rc::from(name);
             for (entry, d) in decoded.iter().enumerate() {
@@ -81,6 +82,7 @@ fn decode_one(name: &str, bytes: Vec<u8>, out: &mut Ingested) {
                     compressed,
                     warnings: d.warnings.len(),
                     text: Rc::clone(&text),
+                    raw: raw.clone(),
                     source: Rc::clone(&source),
                     entry,
                 });
@@ -122,6 +124,12 @@ mod tests {
         assert_eq!(out.rows.len(), 2);
         assert!(out.rows[1].compressed);
         assert_eq!(&*out.rows[1].text, CASSETTE.as_bytes());
+        // The gzip bytes are kept as loaded, for redaction to hand back unchanged files.
+        assert_eq!(
+            out.rows[1].raw.as_deref(),
+            Some(gzip::deflate(CASSETTE.as_bytes()).as_slice())
+        );
+        assert!(out.rows[0].raw.is_none());
         assert_eq!(out.errors.len(), 1);
         assert_eq!(out.errors[0].name, "bad.json");
         assert!(

@@ -10,6 +10,8 @@ pub mod app;
 pub mod components;
 pub mod ingest;
 pub mod platform;
+pub mod redact_link;
+pub mod redaction;
 pub mod state;
 
 pub use app::App;

@@ -3,9 +3,12 @@
 //! of the viewer never sees them.
 
 pub mod dom;
+pub mod download;
 pub mod files;
 pub mod loader;
 pub mod serve;
+pub mod worker_host;
+pub mod worker_scope;
 
 /// A browser call that failed, turned into text the person can read.
 #[derive(Clone, Debug, PartialEq, Eq)]

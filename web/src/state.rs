@@ -26,6 +26,9 @@ pub struct Row {
     pub warnings: usize,
     /// The file's text (inflated when it was gzip), shared by every exchange of the file.
     pub text: Rc<[u8]>,
+    /// The file's bytes as loaded, when they differ from `text` (gzip): redaction writes
+    /// `.gz` back, and an unchanged file is handed back exactly as it came.
+    pub raw: Option<Rc<[u8]>>,
     /// The file's name as loaded, and which exchange of it this row is (HAR files hold many).
     pub source: Rc<str>,
     pub entry: usize,
@@ -47,6 +50,7 @@ pub struct NewRow {
     pub compressed: bool,
     pub warnings: usize,
     pub text: Rc<[u8]>,
+    pub raw: Option<Rc<[u8]>>,
     pub source: Rc<str>,
     pub entry: usize,
 }
@@ -661,6 +665,7 @@ impl AppState {
                 compressed: new.compressed,
                 warnings: new.warnings,
                 text: new.text,
+                raw: new.raw,
                 search,
                 source: new.source,
                 entry: new.entry,
@@ -821,6 +826,7 @@ mod tests {
             compressed: false,
             warnings: decoded.warnings.len(),
             text: Rc::from(text.into_bytes()),
+            raw: None,
             source: Rc::from(name),
             entry: 0,
         }

@@ -7,8 +7,10 @@ use tapedeck_core::index::{Sort, SortKey};
 use tapedeck_core::timeline::format_ms;
 use yew::prelude::*;
 
+use super::redact_view::status_badge;
 use super::{kind_label, method_class, status_class};
 use crate::platform::dom;
+use crate::redaction::page::FileStatus;
 use crate::state::{Row, short_time};
 
 /// Row height in px; must match `.trow` in style.css.
@@ -25,6 +27,8 @@ pub struct CassetteTableProps {
     pub sort: Sort,
     pub slow_ms: f64,
     pub generation: u64,
+    /// What the last redaction run found in each file, by its path as loaded.
+    pub statuses: Rc<std::collections::HashMap<Rc<str>, FileStatus>>,
     pub onopen: Callback<u32>,
     pub onsort: Callback<SortKey>,
 }
@@ -197,6 +201,9 @@ fn row_html(row: &Rc<Row>, position: usize, props: &CassetteTableProps) -> Html 
             <div class="td c-path" title={s.file.clone()}>
                 <span class="path">{path}</span>
                 if !s.query.is_empty() { <span class="query">{"?"}{&s.query}</span> }
+                if let Some(status) = props.statuses.get(&row.source) {
+                    <span class="secrets">{status_badge(*status)}</span>
+                }
             </div>
             <div class="td c-status"><span class={status_class(s.status)}>{s.status}</span></div>
             <div class={classes!("td", "c-dur", slow.then_some("is-slow"))}>

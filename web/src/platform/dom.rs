@@ -137,13 +137,15 @@ pub fn set_scroll_top(node: &NodeRef, top: f64) {
     }
 }
 
-/// The value of the input or select an event came from.
+/// The value of the input, text area or select an event came from.
 pub fn event_value(event: &Event) -> String {
     let Some(target) = event.target() else {
         return String::new();
     };
     if let Some(input) = target.dyn_ref::<HtmlInputElement>() {
         input.value()
+    } else if let Some(area) = target.dyn_ref::<web_sys::HtmlTextAreaElement>() {
+        area.value()
     } else if let Some(select) = target.dyn_ref::<HtmlSelectElement>() {
         select.value()
     } else {

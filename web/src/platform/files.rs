@@ -209,3 +209,19 @@ pub fn start_read(
         Source::Served(url) => Box::pin(super::serve::fetch_bytes(url.clone())),
     }
 }
+
+/// The text of the first file chosen in an `<input type=file>` (a policy being imported), and
+/// its name; `None` when nothing was chosen. Resets the input.
+pub async fn read_chosen_text(
+    input: &HtmlInputElement,
+) -> Option<Result<(String, String), PlatformError>> {
+    let file = input.files()?.get(0)?;
+    input.set_value("");
+    let name = file.name();
+    Some(
+        JsFuture::from(file.text())
+            .await
+            .map(|v| (name, v.as_string().unwrap_or_default()))
+            .map_err(|e| PlatformError::from_js("cannot read the file", &e)),
+    )
+}

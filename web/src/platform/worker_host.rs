@@ -1,0 +1,133 @@
+//! The page's end of the redaction worker: starts it, queues requests until it is ready, and
+//! hands every answer (decoded) to a callback.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use js_sys::{Array, Object, Reflect, Uint8Array};
+use wasm_bindgen::JsCast as _;
+use wasm_bindgen::JsValue;
+use wasm_bindgen::prelude::Closure;
+use web_sys::{MessageEvent, Worker};
+
+use super::PlatformError;
+use crate::redaction::protocol::{self, Request, Response};
+
+/// The worker's start-up script, written by trunk next to `index.html`.
+const WORKER_SCRIPT: &str = "./tapedeck_redact_worker_loader.js";
+
+/// A running redaction worker.
+pub struct WorkerHost {
+    worker: Worker,
+    /// Requests made before the worker said it was ready (it drops earlier messages).
+    queue: Rc<RefCell<Option<Vec<(String, Vec<Uint8Array>)>>>>,
+    _onmessage: Closure<dyn FnMut(MessageEvent)>,
+    _onerror: Closure<dyn FnMut(web_sys::ErrorEvent)>,
+}
+
+impl WorkerHost {
+    /// Starts the worker; `on_response` gets each answer with its byte buffers, and
+    /// `on_error` a readable reason when the worker fails to start or crashes.
+    pub fn spawn(
+        on_response: impl Fn(Response, Vec<Uint8Array>) + 'static,
+        on_error: impl Fn(String) + 'static,
+    ) -> Result<WorkerHost, PlatformError> {
+        let worker = Worker::new(WORKER_SCRIPT)
+            .map_err(|e| PlatformError::from_js("cannot start the redaction worker", &e))?;
+        let queue: Rc<RefCell<Option<Vec<(String, Vec<Uint8Array>)>>>> =
+            Rc::new(RefCell::new(Some(Vec::new())));
+        let on_error = Rc::new(on_error);
+        let onmessage = {
+            let worker = worker.clone();
+            let queue = Rc::clone(&queue);
+            let on_error = Rc::clone(&on_error);
+            Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
+                let (json, buffers) = unpack(&event.data());
+                match protocol::decode::<Response>(&json) {
+                    Ok(Response::Ready) => {
+                        let pending = queue.borrow_mut().take().unwrap_or_default();
+                        for (json, buffers) in pending {
+                            post(&worker, &json, &buffers, &*on_error);
+                        }
+                    }
+                    Ok(response) => on_response(response, buffers),
+                    Err(e) => on_error(e),
+                }
+            })
+        };
+        worker.set_onmessage(Some(onmessage.as_ref().unchecked_ref()));
+        let onerror =
+            Closure::<dyn FnMut(web_sys::ErrorEvent)>::new(move |event: web_sys::ErrorEvent| {
+                event.prevent_default();
+                on_error(format!("the redaction worker failed: {}", event.message()));
+            });
+        worker.set_onerror(Some(onerror.as_ref().unchecked_ref()));
+        Ok(WorkerHost {
+            worker,
+            queue,
+            _onmessage: onmessage,
+            _onerror: onerror,
+        })
+    }
+
+    /// Sends a request; `buffers` are transferred (the page's copies become empty).
+    pub fn send(&self, request: &Request, buffers: Vec<Uint8Array>) {
+        let json = protocol::encode(request);
+        if let Some(queue) = self.queue.borrow_mut().as_mut() {
+            queue.push((json, buffers));
+            return;
+        }
+        post(&self.worker, &json, &buffers, &|e| {
+            web_sys::console::error_1(&JsValue::from_str(&e));
+        });
+    }
+}
+
+impl Drop for WorkerHost {
+    fn drop(&mut self) {
+        self.worker.terminate();
+    }
+}
+
+/// Posts `{json, buffers}` to a worker (or from it), transferring the buffers.
+pub(crate) fn pack(json: &str, buffers: &[Uint8Array]) -> (Object, Array) {
+    let message = Object::new();
+    let list = Array::new();
+    let transfer = Array::new();
+    for b in buffers {
+        list.push(b);
+        transfer.push(&b.buffer());
+    }
+    let _ = Reflect::set(
+        &message,
+        &JsValue::from_str("json"),
+        &JsValue::from_str(json),
+    );
+    let _ = Reflect::set(&message, &JsValue::from_str("buffers"), &list);
+    (message, transfer)
+}
+
+/// The JSON text and buffers of a message made by [`pack`].
+pub(crate) fn unpack(data: &JsValue) -> (String, Vec<Uint8Array>) {
+    let json = Reflect::get(data, &JsValue::from_str("json"))
+        .ok()
+        .and_then(|v| v.as_string())
+        .unwrap_or_default();
+    let buffers = Reflect::get(data, &JsValue::from_str("buffers"))
+        .ok()
+        .and_then(|v| v.dyn_into::<Array>().ok())
+        .map(|list| {
+            list.iter()
+                .filter_map(|b| b.dyn_into::<Uint8Array>().ok())
+                .collect()
+        })
+        .unwrap_or_default();
+    (json, buffers)
+}
+
+fn post(worker: &Worker, json: &str, buffers: &[Uint8Array], on_error: &dyn Fn(String)) {
+    let (message, transfer) = pack(json, buffers);
+    if let Err(e) = worker.post_message_with_transfer(&message, &transfer) {
+        on_error(PlatformError::from_js("cannot reach the redaction worker", &e).0);
+    }
+}

@@ -1,0 +1,602 @@
+//! The redaction worker's state: the files handed to it, the compiled policy, and what each
+//! request does. Pure (no browser calls), so the worker's behaviour is tested natively and the
+//! bytes it writes are exactly those of `tapedeck redact` (same `Redactor::redact`).
+
+use std::collections::HashMap;
+
+use tapedeck_core::archive;
+use tapedeck_core::format::{MAX_INFLATED_BYTES, gzip};
+use tapedeck_core::json::Document;
+use tapedeck_core::redact::detect::DetectorId;
+use tapedeck_core::redact::operators::token_len;
+use tapedeck_core::redact::{
+    Edit, Finding, Policy, Redactor, RedactorBuilder, policy_edit, preview,
+};
+
+use super::protocol::{DetectorState, FileMeta, FileReport, FindingView, PolicyEdit, Response};
+
+/// Rules whose findings are hashes the engine rewrites, not values a person could allow.
+const HASH_RULES: [&str; 3] = ["body_hash", "parameter_hash", "request_body_hash"];
+
+/// One file the page handed over.
+struct Stored {
+    name: String,
+    input: Vec<u8>,
+    /// The redacted bytes of the last run, when they differ from the input.
+    output: Option<Vec<u8>>,
+}
+
+/// Everything the worker holds.
+#[derive(Default)]
+pub struct Session {
+    redactor: Option<Redactor>,
+    files: HashMap<u32, Stored>,
+}
+
+impl Session {
+    /// Compiles a policy and key; on error the previous policy is dropped (a run then fails
+    /// loudly rather than using a policy the person no longer sees).
+    pub fn configure(&mut self, policy_text: &str, key: &str) -> Response {
+        self.redactor = None;
+        let policy = match Policy::from_toml(policy_text) {
+            Ok(p) => p,
+            Err(e) => {
+                return Response::Configured {
+                    error: Some(e.to_string()),
+                    detectors: Vec::new(),
+                };
+            }
+        };
+        let detectors = DetectorId::ALL
+            .iter()
+            .map(|d| DetectorState {
+                name: d.name().to_owned(),
+                label: d.label().to_owned(),
+                enabled: policy_edit::detector_enabled(&policy, d.name()),
+            })
+            .collect();
+        let mut builder = RedactorBuilder::new().with_policy(policy);
+        if !key.is_empty() {
+            builder = builder.with_key(key.as_bytes().to_vec());
+        }
+        match builder.build() {
+            Ok(redactor) => {
+                self.redactor = Some(redactor);
+                Response::Configured {
+                    error: None,
+                    detectors,
+                }
+            }
+            Err(e) => Response::Configured {
+                error: Some(e.to_string()),
+                detectors: Vec::new(),
+            },
+        }
+    }
+
+    /// Keeps files for later runs (replacing any of the same id).
+    pub fn add(&mut self, files: Vec<FileMeta>, buffers: Vec<Vec<u8>>) {
+        for (meta, input) in files.into_iter().zip(buffers) {
+            self.files.insert(
+                meta.id,
+                Stored {
+                    name: meta.name,
+                    input,
+                    output: None,
+                },
+            );
+        }
+    }
+
+    /// Forgets every file.
+    pub fn clear(&mut self) {
+        self.files.clear();
+    }
+
+    /// Redacts the files `ids` with the current policy. `now` reads a clock in milliseconds,
+    /// to report the engine's own time.
+    pub fn run(&mut self, run: u32, ids: &[u32], now: &dyn Fn() -> f64) -> Response {
+        let Some(redactor) = &self.redactor else {
+            return failed("run", "no valid policy");
+        };
+        let mut reports = Vec::with_capacity(ids.len());
+        let mut bytes = 0u64;
+        let mut engine_ms = 0.0;
+        for &id in ids {
+            let Some(file) = self.files.get_mut(&id) else {
+                reports.push(FileReport {
+                    id,
+                    error: Some(String::from("the file was not handed to the worker")),
+                    changed: false,
+                    findings: Vec::new(),
+                });
+                continue;
+            };
+            let started = now();
+            let result = redactor.redact(&file.input);
+            engine_ms += now() - started;
+            match result {
+                Ok(redaction) => {
+                    let text = plain_text(&file.input);
+                    bytes += text.len() as u64;
+                    let changed = redaction.changed();
+                    let findings = views(&text, &redaction.findings, &redaction.edits);
+                    file.output = changed.then_some(redaction.output);
+                    reports.push(FileReport {
+                        id,
+                        error: None,
+                        changed,
+                        findings,
+                    });
+                }
+                Err(e) => {
+                    file.output = None;
+                    reports.push(FileReport {
+                        id,
+                        error: Some(e.to_string()),
+                        changed: false,
+                        findings: Vec::new(),
+                    });
+                }
+            }
+        }
+        Response::Ran {
+            run,
+            reports,
+            bytes,
+            engine_ms,
+        }
+    }
+
+    /// The bytes to download for one file: redacted, or the input when nothing changed.
+    pub fn output(&self, id: u32) -> Option<(&str, &[u8])> {
+        let file = self.files.get(&id)?;
+        Some((
+            file.name.as_str(),
+            file.output.as_deref().unwrap_or(&file.input),
+        ))
+    }
+
+    /// A `.zip` of the files `ids` (redacted where the last run changed them), under their
+    /// paths as loaded.
+    pub fn zip(&self, ids: &[u32]) -> Result<Vec<u8>, String> {
+        let mut entries = Vec::with_capacity(ids.len());
+        for id in ids {
+            let (name, bytes) = self
+                .output(*id)
+                .ok_or_else(|| String::from("a file was not handed to the worker"))?;
+            entries.push((zip_path(name), bytes));
+        }
+        archive::write_zip(entries.iter().map(|(n, b)| (n.as_str(), *b))).map_err(|e| e.to_string())
+    }
+
+    /// Applies an edit to the policy text; the page then configures the new text.
+    pub fn edit_policy(&self, policy: &str, edit: &PolicyEdit) -> Response {
+        let result = match edit {
+            PolicyEdit::Detector { name, enabled } => {
+                policy_edit::set_detector_enabled(policy, name, *enabled).map_err(|e| e.to_string())
+            }
+            PolicyEdit::AllowFinding { id, finding } => {
+                self.finding_value(*id, *finding).and_then(|value| {
+                    policy_edit::allow_value(policy, &value).map_err(|e| e.to_string())
+                })
+            }
+        };
+        match result {
+            Ok(text) => Response::PolicyEdited {
+                policy: Some(text),
+                error: None,
+            },
+            Err(error) => Response::PolicyEdited {
+                policy: None,
+                error: Some(error),
+            },
+        }
+    }
+
+    /// The matched value of one finding of one file, redacting the file again to find it.
+    fn finding_value(&self, id: u32, index: u32) -> Result<String, String> {
+        let redactor = self.redactor.as_ref().ok_or("no valid policy")?;
+        let file = self.files.get(&id).ok_or("unknown file")?;
+        let redaction = redactor.redact(&file.input).map_err(|e| e.to_string())?;
+        let text = plain_text(&file.input);
+        let i = usize::try_from(index).map_err(|_| "no such finding")?;
+        let finding = redaction.findings.get(i).ok_or("no such finding")?;
+        let cannot = || String::from("this finding cannot be allowed by value");
+        if !is_json(&text) || HASH_RULES.contains(&finding.rule.as_ref()) {
+            return Err(cannot());
+        }
+        finding_parts(&text, &redaction.findings, &redaction.edits)
+            .swap_remove(i)
+            .map(|part| part.value)
+            .ok_or_else(cannot)
+    }
+}
+
+fn failed(request: &str, error: &str) -> Response {
+    Response::Failed {
+        request: request.to_owned(),
+        error: error.to_owned(),
+    }
+}
+
+/// The text the engine's spans refer to: the input, inflated when it is gzip.
+fn plain_text(input: &[u8]) -> std::borrow::Cow<'_, [u8]> {
+    if gzip::is_gzip(input) {
+        gzip::inflate(input, MAX_INFLATED_BYTES)
+            .map_or(std::borrow::Cow::Borrowed(&[][..]), std::borrow::Cow::Owned)
+    } else {
+        std::borrow::Cow::Borrowed(input)
+    }
+}
+
+/// Whether the spans of a file's findings are positions in its own text (JSON). A YAML
+/// cassette is redacted through a JSON projection whose edit spans are not in the file.
+fn is_json(text: &[u8]) -> bool {
+    matches!(
+        text.iter().find(|b| !b.is_ascii_whitespace()),
+        Some(b'{' | b'[')
+    )
+}
+
+/// The page's view of each finding: a masked preview of the value before, the token after.
+fn views(text: &[u8], findings: &[Finding], edits: &[Edit]) -> Vec<FindingView> {
+    let json = is_json(text);
+    let parts = if json {
+        finding_parts(text, findings, edits)
+    } else {
+        vec![None; findings.len()]
+    };
+    findings
+        .iter()
+        .zip(parts)
+        .map(|(f, part)| {
+            let hash = HASH_RULES.contains(&f.rule.as_ref());
+            let (before, after, allowable) = match part {
+                Some(Part { value, token }) => (preview(&value), token, !hash),
+                None => (String::new(), String::new(), false),
+            };
+            FindingView {
+                path: f.json_path.clone(),
+                field: f.field.clone(),
+                rule: f.rule.to_string(),
+                operator: f.operator.to_string(),
+                before,
+                after,
+                allowable,
+            }
+        })
+        .collect()
+}
+
+/// What one finding matched and what replaced it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Part {
+    value: String,
+    token: String,
+}
+
+/// For each finding, the value it matched and its replacement. A finding's span is the whole
+/// JSON value holding the match, and the edit rewrites that whole value; comparing the value
+/// with its rewritten form gives each match: the k-th finding sharing a span is the k-th
+/// redaction token in the rewritten value.
+fn finding_parts(text: &[u8], findings: &[Finding], edits: &[Edit]) -> Vec<Option<Part>> {
+    let mut seen: HashMap<(usize, usize), usize> = HashMap::new();
+    let mut split: HashMap<(usize, usize), Vec<Part>> = HashMap::new();
+    findings
+        .iter()
+        .map(|f| {
+            let span = (f.span.start, f.span.end);
+            let nth = seen.entry(span).or_insert(0);
+            let k = *nth;
+            *nth += 1;
+            if !split.contains_key(&span) {
+                let parts = edit_at(edits, f)
+                    .and_then(|edit| {
+                        let before = json_value(text.get(edit.span.start..edit.span.end)?)?;
+                        let after = json_value(edit.replacement.as_bytes())?;
+                        Some(matches_in(&before, &after))
+                    })
+                    .unwrap_or_default();
+                split.insert(span, parts);
+            }
+            split.get(&span)?.get(k).cloned()
+        })
+        .collect()
+}
+
+/// The edit that rewrote a finding's value: the one with the same span, else the only one
+/// inside it.
+fn edit_at<'e>(edits: &'e [Edit], finding: &Finding) -> Option<&'e Edit> {
+    let first = edits.partition_point(|e| e.span.start < finding.span.start);
+    let inside: Vec<&Edit> = edits
+        .get(first..)?
+        .iter()
+        .take_while(|e| e.span.start < finding.span.end)
+        .filter(|e| e.span.end <= finding.span.end)
+        .collect();
+    inside
+        .iter()
+        .find(|e| e.span == finding.span)
+        .or_else(|| (inside.len() == 1).then(|| &inside[0]))
+        .copied()
+}
+
+/// A JSON value's text as a person reads it: a string unescaped, anything else as written.
+fn json_value(raw: &[u8]) -> Option<String> {
+    if raw.first() == Some(&b'"') {
+        let doc = Document::parse(raw).ok()?;
+        doc.root().as_str().map(std::borrow::Cow::into_owned)
+    } else {
+        std::str::from_utf8(raw).ok().map(str::to_owned)
+    }
+}
+
+/// The matches inside `before` that became redaction tokens in `after`, in order: the text
+/// between tokens is kept as it was, so what lies between those kept pieces in `before` is
+/// what each token replaced.
+fn matches_in(before: &str, after: &str) -> Vec<Part> {
+    // `after` as kept pieces and tokens.
+    let mut pieces: Vec<(bool, &str)> = Vec::new();
+    let mut literal_start = 0;
+    let mut i = 0;
+    while i < after.len() {
+        let rest = after.get(i..).unwrap_or("");
+        if let Some(len) = rest.starts_with('[').then(|| token_len(rest)).flatten() {
+            if literal_start < i {
+                pieces.push((false, after.get(literal_start..i).unwrap_or("")));
+            }
+            pieces.push((true, after.get(i..i + len).unwrap_or("")));
+            i += len;
+            literal_start = i;
+        } else {
+            i += rest.chars().next().map_or(1, char::len_utf8);
+        }
+    }
+    if literal_start < after.len() {
+        pieces.push((false, after.get(literal_start..).unwrap_or("")));
+    }
+    let mut parts = Vec::new();
+    let mut pos = 0;
+    for (n, (is_token, piece)) in pieces.iter().enumerate() {
+        let rest = before.get(pos..).unwrap_or("");
+        if !is_token {
+            match rest.find(piece) {
+                Some(at) => pos += at + piece.len(),
+                None => break,
+            }
+            continue;
+        }
+        let end = match pieces.get(n + 1) {
+            None => before.len(),
+            Some((false, next)) => match rest.find(next) {
+                Some(at) => pos + at,
+                None => break,
+            },
+            // Two tokens side by side: where one match ends is unknown.
+            Some((true, _)) => break,
+        };
+        let value = before.get(pos..end).unwrap_or("");
+        if value.is_empty() {
+            break;
+        }
+        parts.push(Part {
+            value: value.to_owned(),
+            token: (*piece).to_owned(),
+        });
+        pos = end;
+    }
+    parts
+}
+
+/// A loaded name as a path inside the download `.zip`: an archive's entries go under a folder
+/// named after it (`x.zip/a.json` → `x/a.json`); no leading slash.
+pub fn zip_path(name: &str) -> String {
+    name.trim_start_matches('/')
+        .split('/')
+        .map(|seg| {
+            let lower = seg.to_ascii_lowercase();
+            if lower.ends_with(".zip") && seg.len() > 4 {
+                &seg[..seg.len() - 4]
+            } else {
+                seg
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+#[cfg(test)]
+mod tests {
+    use tapedeck_core::redact::DEFAULT_POLICY;
+
+    use super::*;
+
+    const CASSETTE: &str = r#"{
+  "schema_version": "1.0",
+  "session": {"id": "s", "recorded_at": "2026-11-30T07:25:12+00:00"},
+  "request": {"method": "GET", "path": "/x"},
+  "response": {"status": 200, "duration_ms": 1.0, "body": {"_captured": true, "encoding": "json",
+    "data": {"notes": "mail bob.smith@example.org, ip 10.20.30.40", "page": 2}}},
+  "events": []
+}"#;
+
+    fn session(policy: &str, files: &[(u32, &str, Vec<u8>)]) -> Session {
+        let mut s = Session::default();
+        let configured = s.configure(policy, "");
+        assert!(
+            matches!(&configured, Response::Configured { error: None, detectors } if detectors.len() == DetectorId::ALL.len()),
+            "{configured:?}"
+        );
+        s.add(
+            files
+                .iter()
+                .map(|(id, name, _)| FileMeta {
+                    id: *id,
+                    name: (*name).to_owned(),
+                })
+                .collect(),
+            files.iter().map(|(_, _, b)| b.clone()).collect(),
+        );
+        s
+    }
+
+    fn reports(s: &mut Session, ids: &[u32]) -> Vec<FileReport> {
+        match s.run(1, ids, &|| 0.0) {
+            Response::Ran { reports, .. } => reports,
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn findings_show_masked_previews_and_the_tokens_that_replace_them() {
+        let mut s = session(
+            DEFAULT_POLICY,
+            &[(7, "a/x.json", CASSETTE.as_bytes().to_vec())],
+        );
+        let report = reports(&mut s, &[7]).remove(0);
+        assert!(report.changed);
+        let rules: Vec<&str> = report.findings.iter().map(|f| f.rule.as_str()).collect();
+        assert_eq!(rules.get(..2), Some(&["email", "ipv4"][..]), "{rules:?}");
+        let email = &report.findings[0];
+        assert_eq!(email.rule, "email");
+        assert_eq!(email.before, "b\u{2026}g (21 chars)");
+        assert_eq!(email.after, "[REDACTED:EMAIL]");
+        assert!(email.allowable);
+        let ip = &report.findings[1];
+        assert_eq!(
+            (ip.rule.as_str(), ip.before.as_str()),
+            ("ipv4", "1\u{2026}0 (11 chars)")
+        );
+        for f in &report.findings {
+            assert!(!f.before.contains("bob.smith") && !f.before.contains("10.20.30.40"));
+        }
+        // The download is exactly what the engine wrote.
+        let expected = RedactorBuilder::new()
+            .build()
+            .unwrap()
+            .redact(CASSETTE.as_bytes())
+            .unwrap()
+            .output;
+        assert_eq!(s.output(7).unwrap(), ("a/x.json", expected.as_slice()));
+    }
+
+    #[test]
+    fn allowing_a_finding_adds_its_value_and_the_next_run_keeps_it() {
+        let mut s = session(
+            DEFAULT_POLICY,
+            &[(1, "x.json", CASSETTE.as_bytes().to_vec())],
+        );
+        reports(&mut s, &[1]);
+        let Response::PolicyEdited {
+            policy: Some(policy),
+            error: None,
+        } = s.edit_policy(
+            DEFAULT_POLICY,
+            &PolicyEdit::AllowFinding { id: 1, finding: 0 },
+        )
+        else {
+            panic!("the edit failed");
+        };
+        assert!(policy.contains("\"bob.smith@example.org\""));
+        s.configure(&policy, "");
+        let report = reports(&mut s, &[1]).remove(0);
+        assert!(report.findings.iter().all(|f| f.rule != "email"));
+        let (_, out) = s.output(1).unwrap();
+        let out = String::from_utf8(out.to_vec()).unwrap();
+        assert!(out.contains("bob.smith@example.org") && !out.contains("10.20.30.40"));
+    }
+
+    #[test]
+    fn a_detector_switched_off_stops_finding() {
+        let s = session(DEFAULT_POLICY, &[]);
+        let Response::PolicyEdited {
+            policy: Some(policy),
+            ..
+        } = s.edit_policy(
+            DEFAULT_POLICY,
+            &PolicyEdit::Detector {
+                name: String::from("ipv4"),
+                enabled: false,
+            },
+        )
+        else {
+            panic!("the edit failed");
+        };
+        let mut s = session(&policy, &[(1, "x.json", CASSETTE.as_bytes().to_vec())]);
+        let report = reports(&mut s, &[1]).remove(0);
+        assert!(report.findings.iter().all(|f| f.rule != "ipv4"));
+        assert!(report.findings.iter().any(|f| f.rule == "email"));
+        match s.configure(&policy, "") {
+            Response::Configured { detectors, .. } => {
+                assert!(detectors.iter().any(|d| d.name == "ipv4" && !d.enabled));
+                assert!(detectors.iter().any(|d| d.name == "email" && d.enabled));
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_bad_policy_is_reported_and_runs_fail_until_fixed() {
+        let mut s = Session::default();
+        match s.configure("version = 1\n[detectors]\nemail = \"explode\"\n", "") {
+            Response::Configured { error: Some(e), .. } => assert!(e.contains("email"), "{e}"),
+            other => panic!("{other:?}"),
+        }
+        assert!(matches!(s.run(1, &[], &|| 0.0), Response::Failed { .. }));
+    }
+
+    #[test]
+    fn gzip_stays_gzip_and_clean_files_come_back_untouched() {
+        let packed = gzip::deflate(CASSETTE.as_bytes());
+        let clean = br#"{"schema_version": "1.0", "session": {"id": "s", "recorded_at": "2026-11-30T07:25:12+00:00"}, "request": {"method": "GET", "path": "/x"}, "response": {"status": 200, "duration_ms": 1.0}, "events": []}"#;
+        let mut s = session(
+            DEFAULT_POLICY,
+            &[
+                (1, "x.json.gz", packed.clone()),
+                (2, "clean.json", clean.to_vec()),
+            ],
+        );
+        let r = reports(&mut s, &[1, 2]);
+        assert!(r[0].changed && !r[1].changed && r[1].findings.is_empty());
+        let (_, out) = s.output(1).unwrap();
+        assert!(gzip::is_gzip(out));
+        assert_eq!(s.output(2).unwrap().1, clean);
+        let zip = s.zip(&[1, 2]).unwrap();
+        let entries: Vec<_> = archive::zip_entries(&zip, 1 << 20)
+            .unwrap()
+            .into_iter()
+            .map(Result::unwrap)
+            .collect();
+        assert_eq!(entries[0].name, "x.json.gz");
+        assert_eq!(entries[0].bytes, out);
+        assert_eq!(entries[1].bytes, clean);
+    }
+
+    #[test]
+    fn matches_are_what_lies_between_the_kept_text() {
+        let parts = matches_in(
+            "mail bob@example.org, ip 10.0.0.1",
+            "mail [REDACTED:EMAIL], ip [REDACTED:IPV4]",
+        );
+        let values: Vec<&str> = parts.iter().map(|p| p.value.as_str()).collect();
+        assert_eq!(values, ["bob@example.org", "10.0.0.1"]);
+        assert_eq!(parts[1].token, "[REDACTED:IPV4]");
+        let whole = matches_in("hunter2", "[REDACTED]");
+        assert_eq!(whole[0].value, "hunter2");
+        assert_eq!(
+            matches_in("Bearer abc.def", "Bearer [REDACTED]")[0].value,
+            "abc.def"
+        );
+        // Side-by-side tokens cannot be told apart: nothing is guessed.
+        assert!(matches_in("ab", "[REDACTED][REDACTED]").is_empty());
+        assert!(matches_in("plain", "plain").is_empty());
+    }
+
+    #[test]
+    fn zip_paths_keep_folders_and_unwrap_archives() {
+        assert_eq!(zip_path("pii/2026-11-30/a.json"), "pii/2026-11-30/a.json");
+        assert_eq!(zip_path("/x.json"), "x.json");
+        assert_eq!(zip_path("bundle.zip/day/a.json"), "bundle/day/a.json");
+    }
+}
