@@ -121,8 +121,14 @@ pub(crate) struct Walk<'r, 'd> {
     edits: Vec<Edit>,
     findings: Vec<Finding>,
     keys: FxMap<&'d str, Rc<KeyInfo>>,
+    /// A direct-mapped cache in front of `keys`, indexed by a few bytes of the key: records
+    /// repeat a handful of keys, so most lookups are one short comparison instead of a hash
+    /// of the whole key and a probe.
+    recent: Vec<Option<(&'d str, Rc<KeyInfo>)>>,
     no_key: Rc<KeyInfo>,
     matches: Vec<super::detect::Match>,
+    /// Emptied candidate vectors kept for their capacity (a string with matches needs two).
+    spare_cands: Vec<Vec<Cand>>,
 }
 
 impl<'r, 'd> Walk<'r, 'd> {
@@ -142,6 +148,7 @@ impl<'r, 'd> Walk<'r, 'd> {
             edits: Vec::with_capacity(doc.text().len() / 256),
             findings: Vec::with_capacity(doc.text().len() / 256),
             keys: FxMap::default(),
+            recent: Vec::new(),
             no_key: Rc::new(KeyInfo {
                 words: KeyWords::default(),
                 sensitive: None,
@@ -150,6 +157,7 @@ impl<'r, 'd> Walk<'r, 'd> {
                 cookie: CookieKind::None,
             }),
             matches: Vec::new(),
+            spare_cands: Vec::new(),
         }
     }
 
@@ -403,6 +411,18 @@ impl<'r, 'd> Walk<'r, 'd> {
             self.pop_seg();
             return;
         }
+        if self.scan {
+            // The finding names the operator only: the new hash is never written.
+            let operator = match mode {
+                BodyHashMode::Keep => return,
+                BodyHashMode::Drop => "drop",
+                BodyHashMode::Rehash => "rehash",
+                BodyHashMode::Hmac => "hmac",
+            };
+            self.body_hash_finding(hash, operator);
+            self.pop_seg();
+            return;
+        }
         // Hash the redacted data text, as it will stand in the file, without building it.
         let mut changes: Vec<&Edit> = self.edits.get(before..).unwrap_or(&[]).iter().collect();
         changes.sort_by_key(|e| e.span.start);
@@ -441,6 +461,18 @@ impl<'r, 'd> Walk<'r, 'd> {
                 ("hmac", Some(out))
             }
         };
+        self.body_hash_finding(hash, operator);
+        match replacement {
+            Some(text) => self.edits.push(Edit {
+                span: hash.span(),
+                replacement: python_str(&text),
+            }),
+            None => self.drop_members(body, &[index]),
+        }
+        self.pop_seg();
+    }
+
+    fn body_hash_finding(&mut self, hash: Node<'d>, operator: &'static str) {
         let finding = Finding {
             json_path: self.json_path(),
             field: self.field(None),
@@ -450,14 +482,6 @@ impl<'r, 'd> Walk<'r, 'd> {
             fingerprint: None,
         };
         self.findings.push(finding);
-        match replacement {
-            Some(text) => self.edits.push(Edit {
-                span: hash.span(),
-                replacement: python_str(&text),
-            }),
-            None => self.drop_members(body, &[index]),
-        }
-        self.pop_seg();
     }
 
     /// `signature.body_hash`; returns whether the member is to be dropped.
@@ -556,8 +580,8 @@ impl<'r, 'd> Walk<'r, 'd> {
         match node.kind() {
             Kind::Object => {
                 for (k, v) in node.members() {
-                    self.push_key(k);
                     let inner = self.key_info(k);
+                    self.push_key(k);
                     if !inner.allowed && !self.path_is_allowed() {
                         self.mask_subtree(v, info);
                     }
@@ -611,10 +635,10 @@ impl<'r, 'd> Walk<'r, 'd> {
             return;
         }
         let cands = self.text_candidates(&s, &info.words);
-        if cands.is_empty() || self.path_is_allowed() {
-            return;
+        if !cands.is_empty() && !self.path_is_allowed() {
+            self.emit_string(node, &s, &cands);
         }
-        self.emit_string(node, &s, &cands);
+        self.give_cands(cands);
     }
 
     /// Redacts a JSON document held in a string and re-encodes the string.
@@ -633,10 +657,14 @@ impl<'r, 'd> Walk<'r, 'd> {
         let (edits, findings) = inner.finish();
         self.findings.extend(findings);
         if !edits.is_empty() && field_prefix == "json:" {
-            let text = apply_edits(inner_doc.text(), &edits);
+            let replacement = if self.scan {
+                String::new()
+            } else {
+                python_str(&apply_edits(inner_doc.text(), &edits))
+            };
             self.edits.push(Edit {
                 span: node.span(),
-                replacement: python_str(&text),
+                replacement,
             });
         }
     }
@@ -678,10 +706,11 @@ impl<'r, 'd> Walk<'r, 'd> {
     /// Every match in `s`, overlaps resolved (structured matches first, then detectors, then
     /// patterns), sorted by position.
     fn text_candidates(&mut self, s: &str, words: &KeyWords) -> Vec<Cand> {
-        let mut cands = Vec::new();
+        let mut cands = self.take_cands();
         let bytes = s.as_bytes();
         let mut origins = Vec::new();
-        if memchr::memmem::find(bytes, b"://").is_some() {
+        // most strings hold no ':' at all: one memchr before building a substring finder
+        if memchr::memchr(b':', bytes).is_some() && memchr::memmem::find(bytes, b"://").is_some() {
             for url in text::find_urls(s) {
                 origins.push(url.origin.clone());
                 if let Some(secret) = url.userinfo_secret
@@ -709,8 +738,8 @@ impl<'r, 'd> Walk<'r, 'd> {
         }
         // Resolve: drop matches inside existing tokens, allowed values and overlaps.
         let tokens = token_ranges(s);
-        let mut accepted: Vec<Cand> = Vec::with_capacity(cands.len());
-        for c in cands {
+        let mut accepted = self.take_cands();
+        for c in cands.drain(..) {
             if c.range.is_empty()
                 || tokens.iter().any(|t| overlaps(t, &c.range))
                 // Hosts of URLs stay (a loopback address in a dependency URL is not a secret,
@@ -724,8 +753,20 @@ impl<'r, 'd> Walk<'r, 'd> {
             }
             accepted.push(c);
         }
+        self.give_cands(cands);
         accepted.sort_by_key(|c| c.range.start);
         accepted
+    }
+
+    /// An empty candidate vector, reusing the capacity of an earlier one.
+    fn take_cands(&mut self) -> Vec<Cand> {
+        self.spare_cands.pop().unwrap_or_default()
+    }
+
+    /// Returns a candidate vector for reuse.
+    fn give_cands(&mut self, mut cands: Vec<Cand>) {
+        cands.clear();
+        self.spare_cands.push(cands);
     }
 
     /// Detectors and patterns over `s`; ranges shifted by `offset`.
@@ -827,6 +868,20 @@ impl<'r, 'd> Walk<'r, 'd> {
     /// Replaces the matched ranges of string `s` (the decoded value of `node`) and records one
     /// edit for the whole literal plus one finding per match.
     fn emit_string(&mut self, node: Node<'d>, s: &str, cands: &[Cand]) {
+        if self.scan {
+            // A scan reports findings only: the edit is counted (a body hash is reported when
+            // its data changed) but its text is never written.
+            for c in cands {
+                if let Some(value) = s.get(c.range.clone()) {
+                    self.finding(node, c.rule, c.field.clone(), value);
+                }
+            }
+            self.edits.push(Edit {
+                span: node.span(),
+                replacement: String::new(),
+            });
+            return;
+        }
         // Text the writer leaves unescaped (printable ASCII but quote and backslash) stays so
         // with tokens in it: build the JSON literal directly. Anything else is escaped after.
         let mut plain = is_plain(s);
@@ -902,6 +957,9 @@ impl<'r, 'd> Walk<'r, 'd> {
     }
 
     fn drop_members(&mut self, object: Node<'d>, dropped: &[usize]) {
+        if dropped.is_empty() {
+            return;
+        }
         for span in drop_member_spans(object, dropped) {
             self.edits.push(Edit {
                 span,
@@ -994,8 +1052,24 @@ impl<'r, 'd> Walk<'r, 'd> {
     }
 
     fn key_info(&mut self, k: Node<'d>) -> Rc<KeyInfo> {
-        let raw = k.raw();
-        let cache_key = raw.get(1..raw.len().saturating_sub(1)).unwrap_or(raw);
+        let cache_key = key_text(k);
+        let slot = recent_slot(cache_key);
+        if let Some(Some((seen, info))) = self.recent.get(slot)
+            && *seen == cache_key
+        {
+            return Rc::clone(info);
+        }
+        let info = self.key_info_uncached(k, cache_key);
+        if self.recent.is_empty() {
+            self.recent.resize(RECENT_KEYS, None);
+        }
+        if let Some(entry) = self.recent.get_mut(slot) {
+            *entry = Some((cache_key, Rc::clone(&info)));
+        }
+        info
+    }
+
+    fn key_info_uncached(&mut self, k: Node<'d>, cache_key: &'d str) -> Rc<KeyInfo> {
         if let Some(info) = self.keys.get(cache_key) {
             return Rc::clone(info);
         }
@@ -1026,6 +1100,29 @@ impl<'r, 'd> Walk<'r, 'd> {
         self.keys.insert(cache_key, Rc::clone(&info));
         info
     }
+}
+
+/// Entries of [`Walk::key_info`]'s direct-mapped cache (a power of two).
+const RECENT_KEYS: usize = 256;
+
+/// The cache slot of a key: its length and its first and last two bytes, mixed.
+fn recent_slot(key: &str) -> usize {
+    let b = key.as_bytes();
+    let n = b.len();
+    let pick = |i: usize| u64::from(b.get(i).copied().unwrap_or(0));
+    let mix = (n as u64)
+        ^ (pick(0) << 8)
+        ^ (pick(1) << 16)
+        ^ (pick(n.wrapping_sub(2)) << 24)
+        ^ (pick(n.wrapping_sub(1)) << 32);
+    let hash = mix.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 56;
+    usize::try_from(hash).unwrap_or(0) & (RECENT_KEYS - 1)
+}
+
+/// The raw text of a key between its quotes (escapes left as written): the key caches' key.
+fn key_text(k: Node<'_>) -> &str {
+    let raw = k.raw();
+    raw.get(1..raw.len().saturating_sub(1)).unwrap_or(raw)
 }
 
 /// Some string or number under `node` that a key rule would redact (for findings of drops).

@@ -199,8 +199,11 @@ impl<'d> Walk<'_, 'd> {
 
     /// Drops elements of an array with the commas between them.
     fn drop_elements(&mut self, array: Node<'d>, dropped: &[usize]) {
+        if dropped.is_empty() {
+            return;
+        }
         let elements: Vec<Node<'d>> = array.elements().collect();
-        if dropped.is_empty() || elements.is_empty() {
+        if elements.is_empty() {
             return;
         }
         let whole = array.span();
