@@ -247,9 +247,9 @@ pub fn RedactView(props: &RedactViewProps) -> Html {
                             let onchange = Callback::from(move |e: Event| on_detector.emit((name.clone(), dom::event_checked(&e))));
                             html! {
                                 <li key={d.name.clone()}>
-                                    <label title={d.name.clone()}>
+                                    <label title={format!("{} ({})", d.name, d.label)}>
                                         <input type="checkbox" data-detector={d.name.clone()} checked={d.enabled} {onchange} disabled={running} />
-                                        {" "}{&d.label}
+                                        {" "}{d.name.replace('_', " ")}
                                     </label>
                                 </li>
                             }
@@ -359,7 +359,7 @@ fn findings_html(report: &Rc<FileReport>, on_allow: &Callback<(u32, u32)>) -> Ht
     }
     let id = report.id;
     html! {
-        <table class="findings">
+        <table class="findings-table">
             <thead><tr><th>{"Rule"}</th><th>{"Where"}</th><th>{"Before"}</th><th>{"After"}</th><th></th></tr></thead>
             <tbody>
                 { for report.findings.iter().take(MAX_FINDINGS_SHOWN).enumerate().map(|(i, f)| finding_html(id, i, f, on_allow)) }
