@@ -148,7 +148,7 @@ fn spawn(dispatch: UseReducerDispatcher<RedactState>) -> Result<WorkerHost, Stri
         move |e: String| dispatch.dispatch(RedactAction::Notice(Some(e)))
     };
     WorkerHost::spawn(
-        move |response, buffers| answer(&dispatch, response, buffers),
+        move |response, buffers| answer(&dispatch, response, &buffers),
         on_error,
     )
     .map_err(|e| e.0)
@@ -158,7 +158,7 @@ fn spawn(dispatch: UseReducerDispatcher<RedactState>) -> Result<WorkerHost, Stri
 fn answer(
     dispatch: &UseReducerDispatcher<RedactState>,
     response: Response,
-    buffers: Vec<Uint8Array>,
+    buffers: &[Uint8Array],
 ) {
     match response {
         Response::Ready => {}
@@ -210,9 +210,11 @@ fn save(dispatch: &UseReducerDispatcher<RedactState>, name: &str, bytes: &Uint8A
 
 /// The content type of a downloaded cassette, by its name.
 fn mime_of(name: &str) -> &'static str {
-    if name.to_ascii_lowercase().ends_with(".gz") {
+    let lower = name.to_ascii_lowercase();
+    let extension = lower.rsplit('.').next().unwrap_or("");
+    if extension == "gz" {
         "application/gzip"
-    } else if name.to_ascii_lowercase().ends_with(".json") || name.ends_with(".har") {
+    } else if extension == "json" || extension == "har" {
         "application/json"
     } else {
         "application/octet-stream"

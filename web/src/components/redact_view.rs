@@ -2,6 +2,7 @@
 //! with detector switches, "allow this", the policy editor and the downloads. The engine runs
 //! in the redaction worker; this view only draws the state and sends requests.
 
+use std::fmt::Write as _;
 use std::rc::Rc;
 
 use yew::prelude::*;
@@ -56,7 +57,6 @@ pub fn RedactView(props: &RedactViewProps) -> Html {
         let rows = Rc::clone(&props.rows);
         let link = props.link.clone();
         let dispatch = state.dispatcher();
-        let scope_files = scope_files.clone();
         move |scope: Scope, policy: &str, key: &str| {
             link.0
                 .run(&rows, scope_files(scope), policy, key, &dispatch);
@@ -132,7 +132,7 @@ pub fn RedactView(props: &RedactViewProps) -> Html {
         let draft = draft.clone();
         let dispatch = state.dispatcher();
         Callback::from(move |_: MouseEvent| {
-            dispatch.dispatch(RedactAction::SetPolicy((*draft).clone()))
+            dispatch.dispatch(RedactAction::SetPolicy((*draft).clone()));
         })
     };
     let on_reset = {
@@ -291,9 +291,9 @@ fn status_line(state: &RedactState) -> String {
     );
     if let Some(end) = state.finished_ms {
         let seconds = (end - state.started_ms) / 1000.0;
-        line.push_str(&format!(" · done in {seconds:.2} s"));
+        let _ = write!(line, " · done in {seconds:.2} s");
         if let Some(rate) = state.engine_mb_per_s() {
-            line.push_str(&format!(" · engine {rate:.0} MB/s"));
+            let _ = write!(line, " · engine {rate:.0} MB/s");
         }
     }
     line

@@ -16,11 +16,16 @@ use crate::redaction::protocol::{self, Request, Response};
 /// The worker's start-up script, written by trunk next to `index.html`.
 const WORKER_SCRIPT: &str = "./tapedeck_redact_worker_loader.js";
 
+/// A message waiting to be posted: its JSON text and buffers.
+type Pending = (String, Vec<Uint8Array>);
+/// Messages made before the worker said it was ready (`None` once it is).
+type Queue = Rc<RefCell<Option<Vec<Pending>>>>;
+
 /// A running redaction worker.
 pub struct WorkerHost {
     worker: Worker,
     /// Requests made before the worker said it was ready (it drops earlier messages).
-    queue: Rc<RefCell<Option<Vec<(String, Vec<Uint8Array>)>>>>,
+    queue: Queue,
     _onmessage: Closure<dyn FnMut(MessageEvent)>,
     _onerror: Closure<dyn FnMut(web_sys::ErrorEvent)>,
 }
@@ -34,8 +39,7 @@ impl WorkerHost {
     ) -> Result<WorkerHost, PlatformError> {
         let worker = Worker::new(WORKER_SCRIPT)
             .map_err(|e| PlatformError::from_js("cannot start the redaction worker", &e))?;
-        let queue: Rc<RefCell<Option<Vec<(String, Vec<Uint8Array>)>>>> =
-            Rc::new(RefCell::new(Some(Vec::new())));
+        let queue: Queue = Rc::new(RefCell::new(Some(Vec::new())));
         let on_error = Rc::new(on_error);
         let onmessage = {
             let worker = worker.clone();
@@ -56,17 +60,17 @@ impl WorkerHost {
             })
         };
         worker.set_onmessage(Some(onmessage.as_ref().unchecked_ref()));
-        let onerror =
+        let error_handler =
             Closure::<dyn FnMut(web_sys::ErrorEvent)>::new(move |event: web_sys::ErrorEvent| {
                 event.prevent_default();
                 on_error(format!("the redaction worker failed: {}", event.message()));
             });
-        worker.set_onerror(Some(onerror.as_ref().unchecked_ref()));
+        worker.set_onerror(Some(error_handler.as_ref().unchecked_ref()));
         Ok(WorkerHost {
             worker,
             queue,
             _onmessage: onmessage,
-            _onerror: onerror,
+            _onerror: error_handler,
         })
     }
 

@@ -31,7 +31,7 @@ pub fn serve() {
         Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
             let (json, buffers) = unpack(&event.data());
             let answer = match protocol::decode::<Request>(&json) {
-                Ok(request) => handle(&mut session.borrow_mut(), &scope, request, buffers),
+                Ok(request) => handle(&mut session.borrow_mut(), &scope, request, &buffers),
                 Err(error) => Some((failed("?", &error), Vec::new())),
             };
             if let Some((response, out)) = answer {
@@ -48,7 +48,7 @@ fn handle(
     session: &mut Session,
     scope: &DedicatedWorkerGlobalScope,
     request: Request,
-    buffers: Vec<Uint8Array>,
+    buffers: &[Uint8Array],
 ) -> Option<(Response, Vec<Uint8Array>)> {
     let answer = match request {
         Request::Configure { policy, key } => (session.configure(&policy, &key), Vec::new()),

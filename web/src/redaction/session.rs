@@ -290,17 +290,19 @@ fn finding_parts(text: &[u8], findings: &[Finding], edits: &[Edit]) -> Vec<Optio
             let nth = seen.entry(span).or_insert(0);
             let k = *nth;
             *nth += 1;
-            if !split.contains_key(&span) {
-                let parts = edit_at(edits, f)
-                    .and_then(|edit| {
-                        let before = json_value(text.get(edit.span.start..edit.span.end)?)?;
-                        let after = json_value(edit.replacement.as_bytes())?;
-                        Some(matches_in(&before, &after))
-                    })
-                    .unwrap_or_default();
-                split.insert(span, parts);
-            }
-            split.get(&span)?.get(k).cloned()
+            split
+                .entry(span)
+                .or_insert_with(|| {
+                    edit_at(edits, f)
+                        .and_then(|edit| {
+                            let before = json_value(text.get(edit.span.start..edit.span.end)?)?;
+                            let after = json_value(edit.replacement.as_bytes())?;
+                            Some(matches_in(&before, &after))
+                        })
+                        .unwrap_or_default()
+                })
+                .get(k)
+                .cloned()
         })
         .collect()
 }
@@ -395,11 +397,13 @@ pub fn zip_path(name: &str) -> String {
     name.trim_start_matches('/')
         .split('/')
         .map(|seg| {
-            let lower = seg.to_ascii_lowercase();
-            if lower.ends_with(".zip") && seg.len() > 4 {
-                &seg[..seg.len() - 4]
-            } else {
-                seg
+            match seg
+                .len()
+                .checked_sub(4)
+                .and_then(|cut| seg.split_at_checked(cut))
+            {
+                Some((stem, ext)) if !stem.is_empty() && ext.eq_ignore_ascii_case(".zip") => stem,
+                _ => seg,
             }
         })
         .collect::<Vec<_>>()
@@ -552,10 +556,7 @@ mod tests {
         let clean = br#"{"schema_version": "1.0", "session": {"id": "s", "recorded_at": "2026-11-30T07:25:12+00:00"}, "request": {"method": "GET", "path": "/x"}, "response": {"status": 200, "duration_ms": 1.0}, "events": []}"#;
         let mut s = session(
             DEFAULT_POLICY,
-            &[
-                (1, "x.json.gz", packed.clone()),
-                (2, "clean.json", clean.to_vec()),
-            ],
+            &[(1, "x.json.gz", packed), (2, "clean.json", clean.to_vec())],
         );
         let r = reports(&mut s, &[1, 2]);
         assert!(r[0].changed && !r[1].changed && r[1].findings.is_empty());
