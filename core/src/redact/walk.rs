@@ -129,6 +129,18 @@ pub(crate) struct Walk<'r, 'd> {
     matches: Vec<super::detect::Match>,
     /// Emptied candidate vectors kept for their capacity (a string with matches needs two).
     spare_cands: Vec<Vec<Cand>>,
+    /// [`Walk::whole_mask`] by rule.
+    mask_literals: Vec<Option<String>>,
+    order: Progress,
+}
+
+/// Whether edits and findings were produced in document order so far.
+struct Progress {
+    edits_sorted: bool,
+    /// The furthest end of an edit so far.
+    edits_end: usize,
+    findings_sorted: bool,
+    findings_start: usize,
 }
 
 impl<'r, 'd> Walk<'r, 'd> {
@@ -158,6 +170,13 @@ impl<'r, 'd> Walk<'r, 'd> {
             }),
             matches: Vec::new(),
             spare_cands: Vec::new(),
+            mask_literals: Vec::new(),
+            order: Progress {
+                edits_sorted: true,
+                edits_end: 0,
+                findings_sorted: true,
+                findings_start: 0,
+            },
         }
     }
 
@@ -174,20 +193,40 @@ impl<'r, 'd> Walk<'r, 'd> {
 
     /// The edits (sorted, overlaps removed) and findings.
     pub(crate) fn finish(mut self) -> (Vec<Edit>, Vec<Finding>) {
-        sort_edits(&mut self.edits);
-        let mut end = 0;
-        self.edits.retain(|e| {
-            let keep = e.span.start >= end;
-            debug_assert!(keep, "the walker produced overlapping edits");
-            if keep {
-                end = e.span.end;
-            }
-            keep
-        });
-        if !self.findings.is_sorted_by_key(|f| f.span.start) {
+        // Both lists are almost always built in document order (tracked as they grow), and
+        // then there is nothing to sort or drop: no pass over a hundred thousand entries.
+        if !self.order.edits_sorted {
+            sort_edits(&mut self.edits);
+            let mut end = 0;
+            self.edits.retain(|e| {
+                let keep = e.span.start >= end;
+                debug_assert!(keep, "the walker produced overlapping edits");
+                if keep {
+                    end = e.span.end;
+                }
+                keep
+            });
+        }
+        if !self.order.findings_sorted {
             self.findings.sort_by_key(|f| f.span.start);
         }
         (self.edits, self.findings)
+    }
+
+    /// Records an edit, noting whether the edits are still sorted and apart.
+    fn push_edit(&mut self, edit: Edit) {
+        let order = &mut self.order;
+        order.edits_sorted &= edit.span.start >= order.edits_end;
+        order.edits_end = order.edits_end.max(edit.span.end);
+        self.edits.push(edit);
+    }
+
+    /// Records a finding, noting whether the findings are still sorted by start.
+    fn push_finding(&mut self, finding: Finding) {
+        let order = &mut self.order;
+        order.findings_sorted &= finding.span.start >= order.findings_start;
+        order.findings_start = order.findings_start.max(finding.span.start);
+        self.findings.push(finding);
     }
 
     // ---- scopes of a cassette -------------------------------------------------------------
@@ -424,8 +463,14 @@ impl<'r, 'd> Walk<'r, 'd> {
             return;
         }
         // Hash the redacted data text, as it will stand in the file, without building it.
-        let mut changes: Vec<&Edit> = self.edits.get(before..).unwrap_or(&[]).iter().collect();
-        changes.sort_by_key(|e| e.span.start);
+        let new_edits = self.edits.get(before..).unwrap_or(&[]);
+        let mut resorted: Vec<&Edit> = Vec::new();
+        if !self.order.edits_sorted {
+            resorted.extend(new_edits);
+            resorted.sort_by_key(|e| e.span.start);
+        }
+        let in_place = self.order.edits_sorted.then_some(new_edits.iter());
+        let changes = in_place.into_iter().flatten().chain(resorted);
         let span = data.span();
         let src = self.doc.text();
         let mut sha = sha2::Sha256::new();
@@ -463,7 +508,7 @@ impl<'r, 'd> Walk<'r, 'd> {
         };
         self.body_hash_finding(hash, operator);
         match replacement {
-            Some(text) => self.edits.push(Edit {
+            Some(text) => self.push_edit(Edit {
                 span: hash.span(),
                 replacement: python_str(&text),
             }),
@@ -481,7 +526,7 @@ impl<'r, 'd> Walk<'r, 'd> {
             span: self.report_span(hash),
             fingerprint: None,
         };
-        self.findings.push(finding);
+        self.push_finding(finding);
     }
 
     /// `signature.body_hash`; returns whether the member is to be dropped.
@@ -516,10 +561,10 @@ impl<'r, 'd> Walk<'r, 'd> {
             span: self.report_span(v),
             fingerprint: None,
         };
-        self.findings.push(finding);
+        self.push_finding(finding);
         match replacement {
             Some(text) => {
-                self.edits.push(Edit {
+                self.push_edit(Edit {
                     span: v.span(),
                     replacement: python_str(&text),
                 });
@@ -655,14 +700,16 @@ impl<'r, 'd> Walk<'r, 'd> {
         inner.outer = Some(outer);
         inner.walk_value(inner_doc.root(), None);
         let (edits, findings) = inner.finish();
-        self.findings.extend(findings);
+        for finding in findings {
+            self.push_finding(finding);
+        }
         if !edits.is_empty() && field_prefix == "json:" {
             let replacement = if self.scan {
                 String::new()
             } else {
                 python_str(&apply_edits(inner_doc.text(), &edits))
             };
-            self.edits.push(Edit {
+            self.push_edit(Edit {
                 span: node.span(),
                 replacement,
             });
@@ -876,9 +923,21 @@ impl<'r, 'd> Walk<'r, 'd> {
                     self.finding(node, c.rule, c.field.clone(), value);
                 }
             }
-            self.edits.push(Edit {
+            self.push_edit(Edit {
                 span: node.span(),
                 replacement: String::new(),
+            });
+            return;
+        }
+        if let [c] = cands
+            && c.range == (0..s.len())
+            && let Some(replacement) = self.whole_mask(c)
+        {
+            // A masked whole value: the same literal every time, whatever the value was.
+            self.finding(node, c.rule, c.field.clone(), s);
+            self.push_edit(Edit {
+                span: node.span(),
+                replacement,
             });
             return;
         }
@@ -910,10 +969,32 @@ impl<'r, 'd> Walk<'r, 'd> {
         } else {
             python_str(&out)
         };
-        self.edits.push(Edit {
+        self.push_edit(Edit {
             span: node.span(),
             replacement,
         });
+    }
+
+    /// The JSON literal replacing a whole string matched by `c` when its rule masks (the token
+    /// does not depend on the value), rendered once per rule.
+    fn whole_mask(&mut self, c: &Cand) -> Option<String> {
+        let rule = self.r.rules.get(c.rule)?;
+        if !matches!(rule.operator, Operator::Mask | Operator::MaskPlain) {
+            return None;
+        }
+        if let Some(Some(literal)) = self.mask_literals.get(c.rule) {
+            return Some(literal.clone());
+        }
+        let mut token = String::new();
+        self.replace_into(c, "", &mut token);
+        let literal = python_str(&token);
+        if self.mask_literals.len() <= c.rule {
+            self.mask_literals.resize(c.rule + 1, None);
+        }
+        if let Some(slot) = self.mask_literals.get_mut(c.rule) {
+            *slot = Some(literal.clone());
+        }
+        Some(literal)
     }
 
     /// Writes the replacement of `value`; returns whether it is plain ASCII (only a label
@@ -953,7 +1034,7 @@ impl<'r, 'd> Walk<'r, 'd> {
             span: self.report_span(node),
             fingerprint: self.r.fingerprint(&r.name, value),
         };
-        self.findings.push(finding);
+        self.push_finding(finding);
     }
 
     fn drop_members(&mut self, object: Node<'d>, dropped: &[usize]) {
@@ -961,7 +1042,7 @@ impl<'r, 'd> Walk<'r, 'd> {
             return;
         }
         for span in drop_member_spans(object, dropped) {
-            self.edits.push(Edit {
+            self.push_edit(Edit {
                 span,
                 replacement: String::new(),
             });

@@ -208,7 +208,7 @@ impl<'d> Walk<'_, 'd> {
         }
         let whole = array.span();
         if dropped.len() >= elements.len() {
-            self.edits.push(Edit {
+            self.push_edit(Edit {
                 span: Span {
                     start: whole.start + 1,
                     end: whole.end.saturating_sub(1),
@@ -226,7 +226,7 @@ impl<'d> Walk<'_, 'd> {
                 continue;
             }
             if let (Some(e), Some(next)) = (elements.get(i), elements.get(i + 1)) {
-                self.edits.push(Edit {
+                self.push_edit(Edit {
                     span: Span {
                         start: e.span().start,
                         end: next.span().start,
@@ -238,7 +238,7 @@ impl<'d> Walk<'_, 'd> {
         if trailing_from < elements.len()
             && let (Some(kept), Some(last)) = (elements.get(trailing_from - 1), elements.last())
         {
-            self.edits.push(Edit {
+            self.push_edit(Edit {
                 span: Span {
                     start: kept.span().end,
                     end: last.span().end,
