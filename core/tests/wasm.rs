@@ -63,3 +63,29 @@ fn lays_out_concurrent_calls_on_lanes() {
     assert_eq!(t.bars.len(), 8);
     assert!(t.lanes > 1);
 }
+
+/// A cassette holding secrets in a header, a query string and a body.
+const SECRETS: &str = r#"{
+  "schema_version": "1.0",
+  "session": {"id": "s", "recorded_at": "2026-11-30T07:25:12+00:00"},
+  "request": {"method": "GET", "path": "/x", "query": {"api_key": "KEY123"},
+    "headers": {"authorization": "Bearer abc.def.ghi"}},
+  "response": {"status": 200, "duration_ms": 1.0, "body": {"_captured": true, "encoding": "json",
+    "data": {"notes": "mail bob.smith@example.org, ip 10.20.30.40", "ssn": "123-45-6789", "page": 2}}},
+  "events": []
+}"#;
+
+#[wasm_bindgen_test]
+fn redacts_every_secret_and_a_second_pass_changes_nothing() {
+    use tapedeck_core::redact::RedactorBuilder;
+    let redactor = RedactorBuilder::new().build().unwrap();
+    let first = redactor.redact(SECRETS.as_bytes()).unwrap();
+    let text = String::from_utf8(first.output.clone()).unwrap();
+    for secret in ["KEY123", "abc.def.ghi", "bob.smith@example.org", "10.20.30.40", "123-45-6789"] {
+        assert!(!text.contains(secret), "{secret} survived: {text}");
+    }
+    assert!(text.contains("[REDACTED:EMAIL]") && text.contains("\"page\": 2"));
+    assert!(first.findings.len() >= 5);
+    let second = redactor.redact(&first.output).unwrap();
+    assert_eq!(second.output, first.output);
+}
