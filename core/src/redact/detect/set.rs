@@ -234,10 +234,14 @@ impl DetectorSet {
         scratch: &mut Vec<Match>,
         mut sink: impl FnMut(usize, &[Match]),
     ) {
-        for i in self.applicable(text) {
-            let Some(detector) = self.detectors.get(i) else {
+        if text.len() < self.min_len || self.detectors.is_empty() {
+            return;
+        }
+        let profile = TextProfile::of(text);
+        for (i, (detector, needs)) in self.detectors.iter().zip(&self.needs).enumerate() {
+            if !profile.meets(needs) {
                 continue;
-            };
+            }
             scratch.clear();
             detector.find(text, context, scratch);
             if !scratch.is_empty() {

@@ -108,7 +108,9 @@ const PHONE_WORDS: [&str; 11] = [
     "telefon",
 ];
 
-fn phone_valid(b: &[u8], gs: &[Group], in_context: bool) -> bool {
+/// `in_context` is asked last, only when the groups could be a phone under a phone key: it
+/// looks at the key words.
+fn phone_valid(b: &[u8], gs: &[Group], in_context: &mut impl FnMut() -> bool) -> bool {
     let Some(first) = gs.first() else {
         return false;
     };
@@ -147,9 +149,10 @@ fn phone_valid(b: &[u8], gs: &[Group], in_context: bool) -> bool {
         && same_sep()
         && all_seps(|s| matches!(s, b' ' | b'-' | b')'))
         && gs.iter().all(|g| (2..=6).contains(&g.len()));
-    let contextual =
-        in_context && (7..=15).contains(&digits) && all_seps(|s| matches!(s, b' ' | b'-' | b')'));
-    nanp || trunk || contextual
+    nanp || trunk
+        || ((7..=15).contains(&digits)
+            && all_seps(|s| matches!(s, b' ' | b'-' | b')'))
+            && in_context())
 }
 
 impl Detector for Phone {
@@ -177,7 +180,6 @@ impl Detector for Phone {
             if lone && !matches!(before(b, d), b'+' | b'(') && !(e - d >= 7 && in_context()) {
                 return e;
             }
-            let in_context = in_context();
             let n = phone_groups(b, d, &mut groups);
             let gs = groups.get(..n).unwrap_or_default();
             let Some(last) = gs.last() else {
@@ -207,7 +209,7 @@ impl Detector for Phone {
                     if k == n && !number_ends_at(b, tail.visual_end()) {
                         continue;
                     }
-                    if phone_valid(b, slice, in_context) {
+                    if phone_valid(b, slice, &mut in_context) {
                         matched = Some((start, tail.visual_end(), k));
                         break;
                     }
