@@ -100,7 +100,8 @@ pub(crate) fn render_seg(out: &mut String, seg: &Seg<'_>) {
             out.push(']');
         }
         Seg::Key(k) => {
-            if !k.is_empty() && k.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
+            if !k.is_empty() && k.bytes().all(|b| IDENT[usize::from(b)]) {
+                out.reserve(k.len() + 1);
                 out.push('.');
                 out.push_str(k);
             } else {
@@ -120,6 +121,19 @@ pub(crate) fn render_seg(out: &mut String, seg: &Seg<'_>) {
         }
     }
 }
+
+/// Bytes of a key written as `.key`: ASCII letters, digits and `_`.
+static IDENT: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        #[expect(clippy::cast_possible_truncation, reason = "b < 256")]
+        let c = b as u8;
+        table[b] = c.is_ascii_alphanumeric() || c == b'_';
+        b += 1;
+    }
+    table
+};
 
 /// A step of an allow-list path pattern.
 #[derive(Clone, Debug, PartialEq, Eq)]
