@@ -11,7 +11,8 @@ step() { printf '\n==> %s\n' "$*"; }
 
 step "core under wasm32 (wasm-bindgen-test, Node)"
 # No -q: the wasm runner rejects --quiet.
-cargo test -p tapedeck_core --target wasm32-unknown-unknown --test wasm --locked
+# Release, as the viewer and the redaction worker ship.
+cargo test --release -p tapedeck_core --target wasm32-unknown-unknown --test wasm --locked
 
 step "viewer: trunk build --release"
 (cd web && trunk build --release)

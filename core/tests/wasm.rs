@@ -81,7 +81,13 @@ fn redacts_every_secret_and_a_second_pass_changes_nothing() {
     let redactor = RedactorBuilder::new().build().unwrap();
     let first = redactor.redact(SECRETS.as_bytes()).unwrap();
     let text = String::from_utf8(first.output.clone()).unwrap();
-    for secret in ["KEY123", "abc.def.ghi", "bob.smith@example.org", "10.20.30.40", "123-45-6789"] {
+    for secret in [
+        "KEY123",
+        "abc.def.ghi",
+        "bob.smith@example.org",
+        "10.20.30.40",
+        "123-45-6789",
+    ] {
         assert!(!text.contains(secret), "{secret} survived: {text}");
     }
     assert!(text.contains("[REDACTED:EMAIL]") && text.contains("\"page\": 2"));
