@@ -26,7 +26,7 @@ def find_assets(dist: pathlib.Path, index: str) -> tuple[pathlib.Path, pathlib.P
     m_wasm = re.search(r"module_or_path:\s*'(?:\./|/)?([^']+\.wasm)'", index)
     if m_js and m_wasm:
         return dist / m_js.group(1), dist / m_wasm.group(1)
-    wasms = list(dist.glob("*_bg.wasm"))
+    wasms = [w for w in dist.glob("*_bg.wasm") if not w.name.startswith("tapedeck_redact_worker")]
     if len(wasms) != 1:
         sys.exit(f"single_html.py: expected exactly one *_bg.wasm in {dist}, found {wasms}")
     wasm = wasms[0]
@@ -46,12 +46,14 @@ def single_file(dist: pathlib.Path, out: pathlib.Path, title: str, index: str) -
         css = (dist / href).read_text(encoding="utf-8").replace("</style", "<\\/style")
         styles.append(f"<style>\n{css}\n</style>")
     head_meta = "\n".join(re.findall(r"<meta [^>]*>", index))
+    worker = inline_worker(dist)
     html = f"""<!DOCTYPE html>
 <html lang="en">
 <head>
 {head_meta}
 <title>{title}</title>
 {"".join(styles)}
+{worker}
 </head>
 <body>
 <noscript>Tapedeck's viewer needs JavaScript and WebAssembly.</noscript>
@@ -66,6 +68,23 @@ await __wbg_init({{ module_or_path: bytes }});
 """
     out.write_text(html, encoding="utf-8")
     print(f"single_html.py: {out}: {out.stat().st_size} bytes (wasm {wasm.stat().st_size} bytes)")
+
+
+def inline_worker(dist: pathlib.Path) -> str:
+    """The redaction worker (its no-modules glue and its wasm as base64) as an inert text
+    element in <head> (the app owns <body>): the viewer starts it from a blob: URL, since a
+    page opened from disk cannot start a worker from a file. Empty when there is no worker."""
+    glue_path = dist / "tapedeck_redact_worker.js"
+    wasm_path = dist / "tapedeck_redact_worker_bg.wasm"
+    if not glue_path.exists() or not wasm_path.exists():
+        return ""
+    glue = glue_path.read_text(encoding="utf-8").replace("</script", "<\\/script")
+    b64 = base64.b64encode(wasm_path.read_bytes()).decode("ascii")
+    start = (
+        f'const WASM_B64 = "{b64}";\n'
+        "wasm_bindgen({ module_or_path: Uint8Array.from(atob(WASM_B64), (c) => c.charCodeAt(0)) });"
+    )
+    return f'<script type="text/plain" id="tapedeck-redact-worker">\n{glue}\n{start}\n</script>'
 
 
 def externalize_init(dist: pathlib.Path, index: str) -> None:

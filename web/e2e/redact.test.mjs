@@ -6,9 +6,10 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import zlib from 'node:zlib';
 import { after, before, test } from 'node:test';
-import { CORPUS, ROOT, dropFiles, launch, openPage, startServer, waitLoaded } from './helpers.mjs';
+import { CORPUS, DIST, ROOT, dropFiles, launch, openPage, startServer, waitLoaded } from './helpers.mjs';
 
 const PII = 'fastapi_pii_unredacted';
 const PII_DIR = path.join(CORPUS, PII);
@@ -238,4 +239,29 @@ test('a policy file is imported, a bad one is reported by rule, and the key stay
   await page.waitForSelector('#policy-error');
   assert.match(await page.locator('#policy-error').innerText(), /email/);
   assert.deepEqual(problems, []);
+});
+
+test('the single HTML file, opened from disk, redacts in its inlined worker', async () => {
+  const url = pathToFileURL(path.join(DIST, 'tapedeck.html')).href;
+  const context = await browser.newContext({ acceptDownloads: true });
+  const page = await context.newPage();
+  const problems = [];
+  const requests = [];
+  page.on('pageerror', (e) => problems.push(e.message));
+  page.on('request', (r) => requests.push(r.url()));
+  await page.goto(url);
+  await page.waitForSelector('.app');
+  await page.setInputFiles('#folder-input', PII_DIR);
+  await waitLoaded(page, readTree(PII_DIR).size);
+  await page.click('#mode-redact');
+  await page.click('#redact-run');
+  await waitRun(page);
+  const expected = cliRedact(PII_DIR);
+  const entries = readZip((await download(page, '#redact-zip')).bytes);
+  for (const [rel, bytes] of expected) {
+    assert.ok(entries.get(`${PII}/${rel}`).equals(bytes), `${rel} differs from the CLI's output`);
+  }
+  assert.deepEqual(problems, []);
+  assert.deepEqual(requests.filter((u) => u !== url && !u.startsWith('data:') && !u.startsWith('blob:')), []);
+  await context.close();
 });

@@ -13,8 +13,11 @@ use web_sys::{MessageEvent, Worker};
 use super::PlatformError;
 use crate::redaction::protocol::{self, Request, Response};
 
-/// The worker's start-up script, written by trunk next to `index.html`.
-const WORKER_SCRIPT: &str = "./tapedeck_redact_worker_loader.js";
+/// The worker's start-up script, next to `index.html` (web/redact-worker.js).
+const WORKER_SCRIPT: &str = "./redact-worker.js";
+/// In the single-file viewer, the element holding the whole worker (glue and wasm) as text,
+/// started from a `blob:` URL because a page opened from disk cannot start a worker file.
+const INLINE_WORKER_ID: &str = "tapedeck-redact-worker";
 
 /// A message waiting to be posted: its JSON text and buffers.
 type Pending = (String, Vec<Uint8Array>);
@@ -37,8 +40,7 @@ impl WorkerHost {
         on_response: impl Fn(Response, Vec<Uint8Array>) + 'static,
         on_error: impl Fn(String) + 'static,
     ) -> Result<WorkerHost, PlatformError> {
-        let worker = Worker::new(WORKER_SCRIPT)
-            .map_err(|e| PlatformError::from_js("cannot start the redaction worker", &e))?;
+        let worker = start_worker()?;
         let queue: Queue = Rc::new(RefCell::new(Some(Vec::new())));
         let on_error = Rc::new(on_error);
         let onmessage = {
@@ -91,6 +93,27 @@ impl Drop for WorkerHost {
     fn drop(&mut self) {
         self.worker.terminate();
     }
+}
+
+/// The worker from its file, or from the script the single-file viewer inlines.
+fn start_worker() -> Result<Worker, PlatformError> {
+    let inline = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id(INLINE_WORKER_ID))
+        .and_then(|e| e.text_content());
+    let url = match inline {
+        Some(source) => {
+            let parts = Array::of1(&JsValue::from_str(&source));
+            let options = web_sys::BlobPropertyBag::new();
+            options.set_type("text/javascript");
+            let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)
+                .map_err(|e| PlatformError::from_js("cannot start the redaction worker", &e))?;
+            web_sys::Url::create_object_url_with_blob(&blob)
+                .map_err(|e| PlatformError::from_js("cannot start the redaction worker", &e))?
+        }
+        None => String::from(WORKER_SCRIPT),
+    };
+    Worker::new(&url).map_err(|e| PlatformError::from_js("cannot start the redaction worker", &e))
 }
 
 /// Posts `{json, buffers}` to a worker (or from it), transferring the buffers.
