@@ -18,7 +18,7 @@ step "viewer: trunk build --release"
 (cd web && trunk build --release)
 test -f web/dist/index.html
 test -f web/dist/tapedeck.html
-test -f web/dist/tapedeck_redact_worker_loader.js
+test -f web/dist/redact-worker.js
 # The viewer's wasm (loaded when the page opens) and the redaction worker's (loaded when the
 # Redact view first runs), each against its gzip budget.
 check_size() {
