@@ -16,10 +16,10 @@ use crate::redaction::page::{RedactAction, RedactFile, RedactState};
 use crate::redaction::protocol::{FileMeta, PolicyEdit, Request, Response};
 use crate::state::Row;
 
-/// Files per `Run` request: small enough for the progress bar to move often.
+/// Files per `Add` + `Run` pair: small enough for the progress bar to move often.
 const RUN_BATCH: usize = 64;
-/// Files per `Add` request.
-const ADD_BATCH: usize = 256;
+/// Batches sent between two pauses that let the page draw.
+const YIELD_EVERY: usize = 4;
 
 /// The page's link to the worker (one per page).
 #[derive(Default)]
@@ -53,17 +53,20 @@ impl RedactLink {
     }
 
     /// Redacts `files` (their bytes taken from `rows`, indexed by id) with `policy` and `key`.
+    /// Files go to the worker batch by batch, each followed by its `Run`, from a task that
+    /// yields between batches: the worker starts on the first batch while the page keeps
+    /// drawing, and a newer run stops the feeding of an older one.
     pub fn run(
-        &self,
-        rows: &[Rc<Row>],
+        this: &Rc<RedactLink>,
+        rows: Rc<Vec<Rc<Row>>>,
         files: Vec<RedactFile>,
         policy: &str,
         key: &str,
         dispatch: &UseReducerDispatcher<RedactState>,
     ) {
-        let run = self.next_run.get() + 1;
-        self.next_run.set(run);
-        self.send(
+        let run = this.next_run.get() + 1;
+        this.next_run.set(run);
+        this.send(
             &Request::Configure {
                 policy: policy.to_owned(),
                 key: key.to_owned(),
@@ -71,43 +74,54 @@ impl RedactLink {
             Vec::new(),
             dispatch,
         );
-        let new: Vec<&RedactFile> = {
-            let sent = self.sent.borrow();
-            files.iter().filter(|f| !sent.contains(&f.id)).collect()
-        };
-        for batch in new.chunks(ADD_BATCH) {
-            let mut metas = Vec::with_capacity(batch.len());
-            let mut buffers = Vec::with_capacity(batch.len());
-            for file in batch {
-                let Some(row) = rows.get(file.id as usize) else {
-                    continue;
-                };
-                let bytes = row.raw.as_deref().unwrap_or(&row.text);
-                metas.push(FileMeta {
-                    id: file.id,
-                    name: file.name.to_string(),
-                });
-                buffers.push(Uint8Array::from(bytes));
-                self.sent.borrow_mut().insert(file.id);
-            }
-            self.send(&Request::Add { files: metas }, buffers, dispatch);
-        }
-        let ids: Vec<u32> = files.iter().map(|f| f.id).collect();
+        let batches: Vec<Vec<RedactFile>> = files.chunks(RUN_BATCH).map(<[_]>::to_vec).collect();
         dispatch.dispatch(RedactAction::Started {
             run,
             policy: Rc::from(policy),
             files,
             at_ms: dom::now_ms(),
         });
-        for batch in ids.chunks(RUN_BATCH) {
-            self.send(
-                &Request::Run {
-                    run,
-                    ids: batch.to_vec(),
-                },
-                Vec::new(),
-                dispatch,
-            );
+        let this = Rc::clone(this);
+        let dispatch = dispatch.clone();
+        wasm_bindgen_futures::spawn_local(async move {
+            for (n, batch) in batches.iter().enumerate() {
+                if this.next_run.get() != run {
+                    return;
+                }
+                this.hand_over(&rows, batch, &dispatch);
+                let ids = batch.iter().map(|f| f.id).collect();
+                this.send(&Request::Run { run, ids }, Vec::new(), &dispatch);
+                if n % YIELD_EVERY == YIELD_EVERY - 1 {
+                    gloo_timers::future::TimeoutFuture::new(0).await;
+                }
+            }
+        });
+    }
+
+    /// Sends the worker the files of `batch` it does not hold yet.
+    fn hand_over(
+        &self,
+        rows: &[Rc<Row>],
+        batch: &[RedactFile],
+        dispatch: &UseReducerDispatcher<RedactState>,
+    ) {
+        let mut metas = Vec::new();
+        let mut buffers = Vec::new();
+        for file in batch {
+            let Some(row) = rows.get(file.id as usize) else {
+                continue;
+            };
+            if !self.sent.borrow_mut().insert(file.id) {
+                continue;
+            }
+            metas.push(FileMeta {
+                id: file.id,
+                name: file.name.to_string(),
+            });
+            buffers.push(Uint8Array::from(row.raw.as_deref().unwrap_or(&row.text)));
+        }
+        if !metas.is_empty() {
+            self.send(&Request::Add { files: metas }, buffers, dispatch);
         }
     }
 

@@ -8,13 +8,13 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use crate::platform::{dom, download, files};
-use crate::redact_link::Link;
+use crate::redact_link::{Link, RedactLink};
 use crate::redaction::page::{FileStatus, RedactAction, RedactFile, RedactState, files_of};
 use crate::redaction::protocol::{FileReport, FindingView, PolicyEdit};
 use crate::state::Row;
 
 /// Files listed at most (the rest are counted); findings listed at most per file.
-const MAX_FILES_SHOWN: usize = 500;
+const MAX_FILES_SHOWN: usize = 200;
 const MAX_FINDINGS_SHOWN: usize = 500;
 /// Name of an exported policy.
 const POLICY_FILE: &str = "tapedeck-policy.toml";
@@ -58,8 +58,14 @@ pub fn RedactView(props: &RedactViewProps) -> Html {
         let link = props.link.clone();
         let dispatch = state.dispatcher();
         move |scope: Scope, policy: &str, key: &str| {
-            link.0
-                .run(&rows, scope_files(scope), policy, key, &dispatch);
+            RedactLink::run(
+                &link.0,
+                Rc::clone(&rows),
+                scope_files(scope),
+                policy,
+                key,
+                &dispatch,
+            );
         }
     };
 

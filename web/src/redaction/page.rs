@@ -53,6 +53,8 @@ pub struct RedactState {
     /// The policy text the current run uses.
     pub run_policy: Rc<str>,
     pub files: Rc<Vec<RedactFile>>,
+    /// Each file's path by id, for the reports as they come.
+    names: Rc<HashMap<u32, Rc<str>>>,
     pub reports: Rc<HashMap<u32, Rc<FileReport>>>,
     /// Each loaded file's status, by its path as loaded (for the cassette table).
     pub statuses: Rc<HashMap<Rc<str>, FileStatus>>,
@@ -78,6 +80,7 @@ impl Default for RedactState {
             run: 0,
             run_policy: Rc::from(""),
             files: Rc::default(),
+            names: Rc::default(),
             reports: Rc::default(),
             statuses: Rc::default(),
             bytes: 0,
@@ -144,6 +147,7 @@ impl RedactState {
             } => {
                 self.run = run;
                 self.run_policy = policy;
+                self.names = Rc::new(files.iter().map(|f| (f.id, Rc::clone(&f.name))).collect());
                 self.files = Rc::new(files);
                 self.reports = Rc::default();
                 self.bytes = 0;
@@ -163,10 +167,8 @@ impl RedactState {
                 }
                 let by_id = Rc::make_mut(&mut self.reports);
                 let statuses = Rc::make_mut(&mut self.statuses);
-                let names: HashMap<u32, &Rc<str>> =
-                    self.files.iter().map(|f| (f.id, &f.name)).collect();
                 for report in reports {
-                    if let Some(name) = names.get(&report.id) {
+                    if let Some(name) = self.names.get(&report.id) {
                         statuses.insert(Rc::clone(name), FileStatus::of(&report));
                     }
                     by_id.insert(report.id, Rc::new(report));
