@@ -81,22 +81,45 @@ fn error_at(src: &[u8], offset: usize, json_path: String, kind: JsonErrorKind) -
     }
 }
 
+/// Text bytes per tape entry the tape starts with room for.
+const INITIAL_BYTES_PER_ENTRY: usize = 64;
+
 const ONES: u64 = 0x0101_0101_0101_0101;
 const HIGHS: u64 = 0x8080_8080_8080_8080;
 
-/// Whether any byte of the word is zero (the classic bit trick; exact as a yes/no answer).
-const fn has_zero_byte(v: u64) -> bool {
-    v.wrapping_sub(ONES) & !v & HIGHS != 0
+/// The high bit of every byte of `v` that is zero, and possibly of bytes above one (the
+/// classic bit trick: the lowest flagged byte is always a zero byte, and no zero byte is missed).
+const fn zero_bytes(v: u64) -> u64 {
+    v.wrapping_sub(ONES) & !v & HIGHS
 }
 
-/// Whether a word of string bytes holds anything but printable ASCII other than `"` and `\`:
-/// a quote, a backslash, a control character, DEL or a non-ASCII byte.
-const fn needs_attention(w: u64) -> bool {
-    w & HIGHS != 0
-        || has_zero_byte(w ^ (ONES * b'"' as u64))
-        || has_zero_byte(w ^ (ONES * b'\\' as u64))
-        || has_zero_byte(w ^ (ONES * 0x7F))
-        || w.wrapping_sub(ONES * 0x20) & !w & HIGHS != 0
+/// Whether any byte of the word is zero (exact as a yes/no answer).
+const fn has_zero_byte(v: u64) -> bool {
+    zero_bytes(v) != 0
+}
+
+/// Flags (high bits) for the bytes of a word of string bytes that are anything but printable
+/// ASCII other than `"` and `\`: a quote, a backslash, a control character, DEL or a
+/// non-ASCII byte. Zero when there is none; otherwise the lowest flagged byte is the first such
+/// byte (borrows only run upwards, from a flagged byte).
+const fn attention_bytes(w: u64) -> u64 {
+    (w & HIGHS)
+        | zero_bytes(w ^ (ONES * b'"' as u64))
+        | zero_bytes(w ^ (ONES * b'\\' as u64))
+        | zero_bytes(w ^ (ONES * 0x7F))
+        | (w.wrapping_sub(ONES * 0x20) & !w & HIGHS)
+}
+
+/// Eight bytes as a little-endian word (the first byte lowest).
+fn word_of(bytes: &[u8]) -> u64 {
+    let mut word = [0u8; 8];
+    word.copy_from_slice(bytes.get(..8).unwrap_or(&[0; 8]));
+    u64::from_le_bytes(word)
+}
+
+/// The index of the lowest byte of a non-zero word of flags (or of any non-zero byte).
+fn first_flagged_byte(flags: u64) -> usize {
+    (flags.trailing_zeros() / 8) as usize
 }
 
 /// Whether a word holds a quote or a bracket (`[`/`{` and `]`/`}` differ only in bit 5).
@@ -154,8 +177,10 @@ impl<'a> Parser<'a> {
         Parser {
             src,
             pos: 0,
-            // A cassette has roughly one value per 12 bytes; avoid most regrowth.
-            tape: Vec::with_capacity(src.len() / 12 + 8),
+            // A small start: once full, the tape is sized by how far into the text it filled
+            // up (see `Parser::push`). Pretty-printed records hold a value per 10 to 12 bytes,
+            // compact ones more: a fixed guess either copies a large tape or wastes one.
+            tape: Vec::with_capacity(src.len() / INITIAL_BYTES_PER_ENTRY + 8),
             stack: Vec::new(),
             skim_bodies: false,
             skim_next: false,
@@ -198,26 +223,28 @@ impl<'a> Parser<'a> {
     }
 
     fn skip_ws(&mut self) {
-        // Pretty-printed JSON is mostly indentation: step over runs of spaces a word at a time.
-        while let Some(word) = self.src.get(self.pos + 1..self.pos + 9) {
-            if self.src[self.pos] != b'\n' || word != b"        " {
-                break;
+        // Pretty-printed JSON is mostly indentation: step over runs of spaces a word at a time,
+        // landing on the first byte that is not a space, then take one other whitespace byte.
+        loop {
+            if let Some(word) = self.src.get(self.pos..self.pos + 8) {
+                let spaces = word_of(word) ^ (ONES * u64::from(b' '));
+                if spaces == 0 {
+                    self.pos += 8;
+                    continue;
+                }
+                self.pos += first_flagged_byte(spaces);
             }
-            self.pos += 9;
-            while self.src.get(self.pos..self.pos + 8) == Some(b"        ") {
-                self.pos += 8;
-            }
-        }
-        while let Some(&b) = self.src.get(self.pos) {
-            if matches!(b, b' ' | b'\n' | b'\r' | b'\t') {
-                self.pos += 1;
-            } else {
-                break;
+            match self.src.get(self.pos) {
+                Some(b' ' | b'\n' | b'\r' | b'\t') => self.pos += 1,
+                _ => return,
             }
         }
     }
 
     fn push(&mut self, kind: Kind, start: usize, aux: u32) {
+        if self.tape.len() == self.tape.capacity() {
+            self.grow_tape();
+        }
         let next = offset32(self.tape.len() + 1);
         self.tape.push(Entry {
             start: offset32(start),
@@ -226,6 +253,27 @@ impl<'a> Parser<'a> {
             aux,
             kind,
         });
+    }
+
+    /// Makes room in a full tape for the entries the rest of the text will likely bring at
+    /// the rate so far, with an eighth to spare, so a large document copies its tape about
+    /// once instead of at every doubling. Never less than doubling, never more than the text
+    /// can hold (a value takes at least two bytes with its separator).
+    #[cold]
+    fn grow_tape(&mut self) {
+        let len = self.tape.len();
+        let (done, total) = (self.pos.max(1), self.src.len());
+        let expected = u64::try_from(len)
+            .unwrap_or(u64::MAX)
+            .saturating_mul(u64::try_from(total).unwrap_or(u64::MAX))
+            / u64::try_from(done).unwrap_or(u64::MAX);
+        let expected = usize::try_from(expected).unwrap_or(usize::MAX);
+        let target = expected
+            .saturating_add(expected / 8)
+            .min(total / 2 + 8)
+            .max(len.saturating_mul(2))
+            .max(8);
+        self.tape.reserve_exact(target - len);
     }
 
     fn run(mut self) -> Result<Vec<Entry>, JsonError> {
@@ -450,10 +498,12 @@ impl<'a> Parser<'a> {
         self.pos += 1;
         let mut flags = 0;
         loop {
-            // Fast scan over printable ASCII, eight bytes at a time.
+            // Fast scan over printable ASCII, eight bytes at a time, up to the first byte that
+            // needs attention.
             while let Some(word) = self.src.get(self.pos..self.pos + 8) {
-                let word = u64::from_le_bytes(word.try_into().unwrap_or([0; 8]));
-                if needs_attention(word) {
+                let attention = attention_bytes(word_of(word));
+                if attention != 0 {
+                    self.pos += first_flagged_byte(attention);
                     break;
                 }
                 self.pos += 8;
