@@ -38,6 +38,33 @@ const MAX_NESTED_DEPTH: u8 = 4;
 /// Largest inflated gzip looked into while scanning a body.
 const MAX_SCAN_INFLATED: usize = 64 << 20;
 
+/// Text bytes per edit or finding the vectors start with room for.
+const INITIAL_BYTES_PER_ENTRY: usize = 2048;
+/// The densest text the extrapolated room allows for: one entry per this many bytes.
+const MIN_BYTES_PER_ENTRY: usize = 16;
+
+/// Before a push into a full `entries`: when the document is `position` bytes (of `total`)
+/// in, reserves room for the entries the rest of it will likely bring at the same rate, with
+/// an eighth to spare, so a large document copies its vectors once instead of at every
+/// doubling. Otherwise (no progress known, or no more than doubling) the push grows as usual.
+fn room_for_one_more<T>(entries: &mut Vec<T>, position: usize, total: usize) {
+    let len = entries.len();
+    if len < entries.capacity() || position == 0 || position >= total {
+        return;
+    }
+    let expected = u64::try_from(len)
+        .unwrap_or(u64::MAX)
+        .saturating_mul(u64::try_from(total).unwrap_or(u64::MAX))
+        / u64::try_from(position).unwrap_or(u64::MAX);
+    let expected = usize::try_from(expected).unwrap_or(usize::MAX);
+    let target = expected
+        .saturating_add(expected / 8)
+        .min(len.saturating_add(total / MIN_BYTES_PER_ENTRY));
+    if target > len.saturating_mul(2) {
+        entries.reserve(target - len);
+    }
+}
+
 /// A small fast hash for the key cache (keys are short and not attacker-chosen in a way that
 /// matters: the cache lives for one document).
 #[derive(Default)]
@@ -155,10 +182,10 @@ impl<'r, 'd> Walk<'r, 'd> {
             path: Vec::new(),
             rendered: String::from("$"),
             rendered_lens: Vec::new(),
-            // PII-dense bodies hold a finding every few hundred bytes: growing from empty would
-            // copy the vectors about twenty times (untouched capacity costs no memory pages).
-            edits: Vec::with_capacity(doc.text().len() / 256),
-            findings: Vec::with_capacity(doc.text().len() / 256),
+            // A small start: once full, the vectors are sized by how far into the document they
+            // filled up (see `room_for_one_more`), so a PII-dense body copies them about once.
+            edits: Vec::with_capacity(doc.text().len() / INITIAL_BYTES_PER_ENTRY),
+            findings: Vec::with_capacity(doc.text().len() / INITIAL_BYTES_PER_ENTRY),
             keys: FxMap::default(),
             recent: Vec::new(),
             no_key: Rc::new(KeyInfo {
@@ -215,6 +242,7 @@ impl<'r, 'd> Walk<'r, 'd> {
 
     /// Records an edit, noting whether the edits are still sorted and apart.
     fn push_edit(&mut self, edit: Edit) {
+        room_for_one_more(&mut self.edits, edit.span.start, self.doc.text().len());
         let order = &mut self.order;
         order.edits_sorted &= edit.span.start >= order.edits_end;
         order.edits_end = order.edits_end.max(edit.span.end);
@@ -223,6 +251,13 @@ impl<'r, 'd> Walk<'r, 'd> {
 
     /// Records a finding, noting whether the findings are still sorted by start.
     fn push_finding(&mut self, finding: Finding) {
+        // Findings of a nested document carry the outer span: its own progress is its edits'.
+        let position = if self.outer.is_none() {
+            finding.span.start
+        } else {
+            self.order.edits_end
+        };
+        room_for_one_more(&mut self.findings, position, self.doc.text().len());
         let order = &mut self.order;
         order.findings_sorted &= finding.span.start >= order.findings_start;
         order.findings_start = order.findings_start.max(finding.span.start);
