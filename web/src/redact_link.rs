@@ -142,6 +142,11 @@ impl RedactLink {
         );
     }
 
+    /// Asks for the findings of one file (answered as [`RedactAction::Details`]).
+    pub fn findings(&self, run: u32, id: u32, dispatch: &UseReducerDispatcher<RedactState>) {
+        self.send(&Request::Findings { run, id }, Vec::new(), dispatch);
+    }
+
     /// Downloads one redacted file.
     pub fn download(&self, id: u32, dispatch: &UseReducerDispatcher<RedactState>) {
         self.send(&Request::Output { id }, Vec::new(), dispatch);
@@ -191,6 +196,9 @@ fn answer(
             engine_ms,
             at_ms: dom::now_ms(),
         }),
+        Response::Findings { run, id, findings } => {
+            dispatch.dispatch(RedactAction::Details { run, id, findings });
+        }
         Response::Output { name, .. } => {
             if let Some(bytes) = buffers.first() {
                 let file = name.rsplit('/').next().unwrap_or(&name);

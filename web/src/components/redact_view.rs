@@ -85,6 +85,21 @@ pub fn RedactView(props: &RedactViewProps) -> Html {
         });
     }
 
+    // The unfolded file's findings, asked for again after each run that reports it.
+    {
+        let link = props.link.clone();
+        let dispatch = state.dispatcher();
+        let wanted = state
+            .expanded
+            .filter(|id| state.reports.contains_key(id))
+            .map(|id| (state.run, id));
+        use_effect_with(wanted, move |wanted| {
+            if let Some((run, id)) = *wanted {
+                link.0.findings(run, id, &dispatch);
+            }
+        });
+    }
+
     let all_files = files_of(props.rows.iter()).len();
     let shown_files = files_of(
         props
@@ -338,7 +353,7 @@ fn file_html(
                     title="Download this file, redacted">{"Download"}</button>
             </div>
             if let (true, Some(report)) = (expanded, report) {
-                {findings_html(report, on_allow)}
+                {findings_html(report, state.details.as_ref().filter(|(d, _)| *d == id).map(|(_, f)| f), on_allow)}
             }
         </div>
     }
@@ -356,22 +371,29 @@ pub fn status_badge(status: FileStatus) -> Html {
     }
 }
 
-fn findings_html(report: &Rc<FileReport>, on_allow: &Callback<(u32, u32)>) -> Html {
+fn findings_html(
+    report: &Rc<FileReport>,
+    details: Option<&Rc<Vec<FindingView>>>,
+    on_allow: &Callback<(u32, u32)>,
+) -> Html {
     if let Some(error) = &report.error {
         return html! { <p class="notice error">{error}</p> };
     }
-    if report.findings.is_empty() {
+    if report.findings == 0 {
         return html! { <p class="muted">{"Nothing to redact in this file."}</p> };
     }
+    let Some(findings) = details else {
+        return html! { <p class="muted">{"Loading the findings…"}</p> };
+    };
     let id = report.id;
     html! {
         <table class="findings-table">
             <thead><tr><th>{"Rule"}</th><th>{"Where"}</th><th>{"Before"}</th><th>{"After"}</th><th></th></tr></thead>
             <tbody>
-                { for report.findings.iter().take(MAX_FINDINGS_SHOWN).enumerate().map(|(i, f)| finding_html(id, i, f, on_allow)) }
+                { for findings.iter().take(MAX_FINDINGS_SHOWN).enumerate().map(|(i, f)| finding_html(id, i, f, on_allow)) }
             </tbody>
-            if report.findings.len() > MAX_FINDINGS_SHOWN {
-                <tfoot><tr><td colspan="5" class="muted">{format!("… and {} more", report.findings.len() - MAX_FINDINGS_SHOWN)}</td></tr></tfoot>
+            if findings.len() > MAX_FINDINGS_SHOWN {
+                <tfoot><tr><td colspan="5" class="muted">{format!("… and {} more", findings.len() - MAX_FINDINGS_SHOWN)}</td></tr></tfoot>
             }
         </table>
     }

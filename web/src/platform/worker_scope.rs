@@ -62,6 +62,7 @@ fn handle(
             let now = move || clock.as_ref().map_or(0.0, web_sys::Performance::now);
             (session.run(run, &ids, &now), Vec::new())
         }
+        Request::Findings { run, id } => (session.findings(run, id), Vec::new()),
         Request::Output { id } => match session.output(id) {
             Some((name, bytes)) => (
                 Response::Output {

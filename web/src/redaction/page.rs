@@ -8,7 +8,7 @@ use std::rc::Rc;
 use tapedeck_core::redact::DEFAULT_POLICY;
 use yew::Reducible;
 
-use super::protocol::{DetectorState, FileReport};
+use super::protocol::{DetectorState, FileReport, FindingView};
 use crate::state::Row;
 
 /// One file of a run: the page's id for it (its first row's id) and its path as loaded.
@@ -30,10 +30,10 @@ impl FileStatus {
     fn of(report: &FileReport) -> FileStatus {
         if report.error.is_some() {
             FileStatus::Failed
-        } else if report.findings.is_empty() {
+        } else if report.findings == 0 {
             FileStatus::Clean
         } else {
-            FileStatus::Findings(report.findings.len())
+            FileStatus::Findings(report.findings as usize)
         }
     }
 }
@@ -64,8 +64,10 @@ pub struct RedactState {
     /// Wall-clock start and end of the current run (page milliseconds).
     pub started_ms: f64,
     pub finished_ms: Option<f64>,
-    /// The file whose findings are unfolded.
+    /// The file whose findings are unfolded, and those findings once the worker sent them
+    /// (for the current run).
     pub expanded: Option<u32>,
+    pub details: Option<(u32, Rc<Vec<FindingView>>)>,
     /// A message for the person (a failed download, an edit that could not be made).
     pub notice: Option<String>,
 }
@@ -88,6 +90,7 @@ impl Default for RedactState {
             started_ms: 0.0,
             finished_ms: None,
             expanded: None,
+            details: None,
             notice: None,
         }
     }
@@ -121,6 +124,12 @@ pub enum RedactAction {
         at_ms: f64,
     },
     Expand(Option<u32>),
+    /// The findings of one file, for run `run`.
+    Details {
+        run: u32,
+        id: u32,
+        findings: Vec<FindingView>,
+    },
     Notice(Option<String>),
 }
 
@@ -147,6 +156,7 @@ impl RedactState {
             } => {
                 self.run = run;
                 self.run_policy = policy;
+                self.details = None;
                 self.names = Rc::new(files.iter().map(|f| (f.id, Rc::clone(&f.name))).collect());
                 self.files = Rc::new(files);
                 self.reports = Rc::default();
@@ -179,7 +189,15 @@ impl RedactState {
                     self.finished_ms = Some(at_ms);
                 }
             }
-            RedactAction::Expand(id) => self.expanded = id,
+            RedactAction::Expand(id) => {
+                self.expanded = id;
+                self.details = None;
+            }
+            RedactAction::Details { run, id, findings } => {
+                if run == self.run && self.expanded == Some(id) {
+                    self.details = Some((id, Rc::new(findings)));
+                }
+            }
             RedactAction::Notice(text) => self.notice = text,
         }
     }
@@ -196,7 +214,7 @@ impl RedactState {
 
     /// Findings over the files done.
     pub fn findings(&self) -> usize {
-        self.reports.values().map(|r| r.findings.len()).sum()
+        self.reports.values().map(|r| r.findings as usize).sum()
     }
 
     /// Engine throughput over the current run, in MB/s (10^6 bytes).
@@ -232,24 +250,13 @@ pub fn files_of<'a>(rows: impl Iterator<Item = &'a Rc<Row>>) -> Vec<RedactFile> 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::redaction::protocol::FindingView;
 
-    fn report(id: u32, findings: usize) -> FileReport {
+    fn report(id: u32, findings: u32) -> FileReport {
         FileReport {
             id,
             error: None,
             changed: findings > 0,
-            findings: (0..findings)
-                .map(|_| FindingView {
-                    path: String::from("$.a"),
-                    field: None,
-                    rule: String::from("email"),
-                    operator: String::from("mask"),
-                    before: String::from("(5 chars)"),
-                    after: String::from("[REDACTED:EMAIL]"),
-                    allowable: true,
-                })
-                .collect(),
+            findings,
         }
     }
 
@@ -293,6 +300,46 @@ mod tests {
         assert_eq!(s.engine_mb_per_s(), Some(100.0));
         assert_eq!(s.statuses.get("f0.json"), Some(&FileStatus::Findings(2)));
         assert_eq!(s.statuses.get("f1.json"), Some(&FileStatus::Clean));
+    }
+
+    #[test]
+    fn details_show_for_the_unfolded_file_of_the_current_run_only() {
+        let mut s = RedactState::default();
+        s.apply(RedactAction::Started {
+            run: 3,
+            policy: Rc::from(""),
+            files: files(2),
+            at_ms: 0.0,
+        });
+        s.apply(RedactAction::Expand(Some(1)));
+        let view = FindingView {
+            path: String::from("$.a"),
+            field: None,
+            rule: String::from("email"),
+            operator: String::from("mask"),
+            before: String::from("(5 chars)"),
+            after: String::from("[REDACTED:EMAIL]"),
+            allowable: true,
+        };
+        for (run, id) in [(2, 1), (3, 0)] {
+            s.apply(RedactAction::Details {
+                run,
+                id,
+                findings: vec![view.clone()],
+            });
+            assert!(s.details.is_none());
+        }
+        s.apply(RedactAction::Details {
+            run: 3,
+            id: 1,
+            findings: vec![view],
+        });
+        assert_eq!(
+            s.details.as_ref().map(|(id, f)| (*id, f.len())),
+            Some((1, 1))
+        );
+        s.apply(RedactAction::Expand(None));
+        assert!(s.details.is_none());
     }
 
     #[test]

@@ -17,6 +17,8 @@ pub enum Request {
     /// Redact these files with the current policy. `run` tags the answer so answers of an
     /// older run can be told apart.
     Run { run: u32, ids: Vec<u32> },
+    /// The findings of one file, in full (runs send counts only).
+    Findings { run: u32, id: u32 },
     /// The redacted bytes of one file (the original bytes when nothing changed).
     Output { id: u32 },
     /// A `.zip` of the redacted files, keeping their folder structure.
@@ -69,6 +71,12 @@ pub enum Response {
         /// Time spent in the engine, in milliseconds.
         engine_ms: f64,
     },
+    /// The answer to [`Request::Findings`].
+    Findings {
+        run: u32,
+        id: u32,
+        findings: Vec<FindingView>,
+    },
     /// The answer to [`Request::Output`]; the bytes are the message's buffer.
     Output { id: u32, name: String },
     /// The answer to [`Request::Zip`]; the archive is the message's buffer.
@@ -90,7 +98,8 @@ pub struct DetectorState {
     pub enabled: bool,
 }
 
-/// What redacting one file found.
+/// What redacting one file found: the number of findings (their details are asked for when a
+/// person unfolds the file, so a run over thousands of files stays light on the page).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FileReport {
     pub id: u32,
@@ -98,7 +107,7 @@ pub struct FileReport {
     pub error: Option<String>,
     /// Whether the redacted bytes differ from the input.
     pub changed: bool,
-    pub findings: Vec<FindingView>,
+    pub findings: u32,
 }
 
 /// One finding as the page shows it.
@@ -164,7 +173,7 @@ mod tests {
                 id: 1,
                 error: None,
                 changed: true,
-                findings: Vec::new(),
+                findings: 3,
             }],
             bytes: 10,
             engine_ms: 0.5,
