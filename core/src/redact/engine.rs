@@ -180,6 +180,7 @@ impl RedactorBuilder {
         }
         let mut detectors = Vec::new();
         let mut detector_rules = Vec::new();
+        let builtin = self.detectors.is_none();
         for detector in self.detectors.unwrap_or_else(default_detectors) {
             let id = detector.id();
             let (enabled, op) = settings.get(&id).copied().unwrap_or((true, Operator::Mask));
@@ -189,7 +190,11 @@ impl RedactorBuilder {
                 detector_rules.push(rules.len() - 1);
             }
         }
-        let detectors = DetectorSet::new(detectors);
+        let detectors = if builtin {
+            DetectorSet::new(detectors).with_builtin_grammar()
+        } else {
+            DetectorSet::new(detectors)
+        };
 
         let mut patterns = Vec::new();
         let mut seen = HashSet::new();

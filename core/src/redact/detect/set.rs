@@ -8,7 +8,7 @@
 //! conditions of any match it can report, so skipping it never changes a result: the set
 //! reports exactly what the detectors report one by one, in the same order.
 
-use super::{Detector, FieldContext, Match};
+use super::{Detector, DetectorId, FieldContext, Match};
 
 /// Byte classes of the profile (bits of [`Needs::bytes`]).
 pub mod class {
@@ -158,12 +158,81 @@ impl Needs {
     }
 }
 
+/// Bytes a payment card or an SSN is written with: digits, spaces and dashes.
+const DIGITS_DASHES: u8 = 1;
+/// Bytes a phone number is written with: digits, spaces, dashes, dots, parentheses and `+`.
+const PHONE_BYTES: u8 = 1 << 1;
+
+const fn group_table() -> [u8; 256] {
+    let mut table = [0u8; 256];
+    let mut i = 0;
+    while i < 256 {
+        #[expect(clippy::cast_possible_truncation, reason = "i < 256")]
+        let c = i as u8;
+        table[i] = match c {
+            b'0'..=b'9' | b' ' | b'-' => DIGITS_DASHES | PHONE_BYTES,
+            b'.' | b'(' | b')' | b'+' => PHONE_BYTES,
+            _ => 0,
+        };
+        i += 1;
+    }
+    table
+}
+
+static GROUP_BYTES: [u8; 256] = group_table();
+
+/// What the built-in number detectors need beyond their [`Needs`]: every match of the payment
+/// card, SSN and phone detectors is a stretch of text made only of the bytes in its class
+/// ([`DIGITS_DASHES`] for cards and SSNs, [`PHONE_BYTES`] for phones) holding at least this
+/// many digits (cards 13, SSNs 9, phones 7: see `pii/card.rs`, `pii/ssn.rs`, `pii/phone.rs`).
+/// Only used for the built-in detectors, whose grammar this states.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+struct DigitGroups {
+    digits_dashes: usize,
+    phone: usize,
+}
+
+impl DigitGroups {
+    /// The most digits in one stretch of each class, in one pass.
+    fn of(text: &str) -> DigitGroups {
+        let (mut dashes, mut phone) = (0usize, 0usize);
+        let mut most = DigitGroups::default();
+        for &c in text.as_bytes() {
+            let bits = GROUP_BYTES[usize::from(c)];
+            let digit = usize::from(c.is_ascii_digit());
+            dashes = if bits & DIGITS_DASHES == 0 {
+                0
+            } else {
+                dashes + digit
+            };
+            phone = if bits & PHONE_BYTES == 0 {
+                0
+            } else {
+                phone + digit
+            };
+            most.digits_dashes = most.digits_dashes.max(dashes);
+            most.phone = most.phone.max(phone);
+        }
+        most
+    }
+
+    /// Whether it meets `needs` (every stretch count at least the one asked for).
+    fn meets(self, needs: DigitGroups) -> bool {
+        self.digits_dashes >= needs.digits_dashes && self.phone >= needs.phone
+    }
+}
+
 /// Detectors run together over one string, each only when the string can hold its matches.
 pub struct DetectorSet {
     detectors: Vec<Box<dyn Detector>>,
     needs: Vec<Needs>,
     /// What every detector needs at least: a text below it skips the profile too.
     min_len: usize,
+    /// [`DigitGroups`] needs by detector, for a set of built-in detectors (all zero otherwise,
+    /// and then never computed).
+    groups: Vec<DigitGroups>,
+    /// The least ASCII digit count at which some detector has a [`DigitGroups`] need.
+    groups_from_digits: usize,
 }
 
 impl std::fmt::Debug for DetectorSet {
@@ -179,16 +248,47 @@ impl DetectorSet {
     pub fn new(detectors: Vec<Box<dyn Detector>>) -> DetectorSet {
         let needs: Vec<Needs> = detectors.iter().map(|d| d.needs()).collect();
         let min_len = needs.iter().map(|n| n.len).min().unwrap_or(0);
+        let groups = vec![DigitGroups::default(); detectors.len()];
         DetectorSet {
             detectors,
             needs,
             min_len,
+            groups,
+            groups_from_digits: usize::MAX,
         }
     }
 
     /// The built-in detectors ([`super::builtin`]).
     pub fn builtin() -> DetectorSet {
-        DetectorSet::new(super::builtin())
+        DetectorSet::new(super::builtin()).with_builtin_grammar()
+    }
+
+    /// For a set made of (some of) the built-in detectors, as [`super::builtin`] returns them:
+    /// also skips the number detectors on texts without a long enough stretch of digits in
+    /// their byte class ([`DigitGroups`]). Never for detectors a caller brought, even under a
+    /// built-in id, since their matches may look otherwise.
+    pub(crate) fn with_builtin_grammar(mut self) -> DetectorSet {
+        for (detector, groups) in self.detectors.iter().zip(self.groups.iter_mut()) {
+            *groups = match detector.id() {
+                DetectorId::PaymentCard => DigitGroups {
+                    digits_dashes: 13,
+                    phone: 0,
+                },
+                DetectorId::Ssn => DigitGroups {
+                    digits_dashes: 9,
+                    phone: 0,
+                },
+                DetectorId::Phone => DigitGroups {
+                    digits_dashes: 0,
+                    phone: 7,
+                },
+                _ => continue,
+            };
+            // A stretch holds no more digits than the whole text: with fewer, no need is met.
+            let least = groups.digits_dashes.max(groups.phone);
+            self.groups_from_digits = self.groups_from_digits.min(least);
+        }
+        self
     }
 
     /// The detectors, in order.
@@ -238,8 +338,19 @@ impl DetectorSet {
             return;
         }
         let profile = TextProfile::of(text);
-        for (i, (detector, needs)) in self.detectors.iter().zip(&self.needs).enumerate() {
-            if !profile.meets(needs) {
+        // Only texts with enough digits for a number detector need their digit stretches.
+        let groups = (profile.digits >= self.groups_from_digits).then(|| DigitGroups::of(text));
+        for (i, ((detector, needs), group_needs)) in self
+            .detectors
+            .iter()
+            .zip(&self.needs)
+            .zip(&self.groups)
+            .enumerate()
+        {
+            if !profile.meets(needs)
+                || groups.is_some_and(|g| !g.meets(*group_needs))
+                || (groups.is_none() && *group_needs != DigitGroups::default())
+            {
                 continue;
             }
             scratch.clear();
@@ -267,6 +378,38 @@ mod tests {
         let p = TextProfile::of("Zoë sk_live_abc+/-x");
         assert_eq!(p.longest_token_run, 15);
         assert_ne!(p.bytes & class::LETTER_B, 0);
+    }
+
+    #[test]
+    fn digit_stretches_skip_only_what_cannot_match() {
+        let g = DigitGroups::of("called 2026-11-30, ip 10.0.12.34 (415) 555-0123");
+        assert_eq!(g.digits_dashes, 8);
+        assert_eq!(g.phone, 17);
+        let plain = DetectorSet::new(super::super::builtin());
+        let grammar = DetectorSet::builtin();
+        let context = FieldContext {
+            key_words: &["phone", "ssn"],
+        };
+        for text in [
+            "(415) 555-0123",
+            "+44 20 7946 0958 or +14155550123",
+            "415.555.0123, 1-800-555-0199, 020 7946 0958",
+            "ssn 123-45-6789 or 123 45 6789 or 123456789",
+            "4111 1111 1111 1111 / 4111-1111-1111-1111 / 4111111111111111 / 3782 822463 10005",
+            "order 1234 shipped with tracking 1Z001234, 2026-11-30",
+            "4222 2222 2222 2 and DE89 3704 0044 0532 0130 00",
+        ] {
+            for ctx in [FieldContext::default(), context] {
+                let each = |set: &DetectorSet| {
+                    let mut found = Vec::new();
+                    set.find_each(text, &ctx, &mut Vec::new(), |i, m| {
+                        found.push((i, m.to_vec()));
+                    });
+                    found
+                };
+                assert_eq!(each(&plain), each(&grammar), "{text}");
+            }
+        }
     }
 
     #[test]
