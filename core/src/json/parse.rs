@@ -83,6 +83,8 @@ fn error_at(src: &[u8], offset: usize, json_path: String, kind: JsonErrorKind) -
 
 /// Text bytes per tape entry the tape starts with room for.
 const INITIAL_BYTES_PER_ENTRY: usize = 64;
+/// Text bytes per tape entry a growing tape reserves ahead at most (see `Parser::grow_tape`).
+const MIN_BYTES_PER_ENTRY: usize = 8;
 
 const ONES: u64 = 0x0101_0101_0101_0101;
 const HIGHS: u64 = 0x8080_8080_8080_8080;
@@ -257,8 +259,9 @@ impl<'a> Parser<'a> {
 
     /// Makes room in a full tape for the entries the rest of the text will likely bring at
     /// the rate so far, with an eighth to spare, so a large document copies its tape about
-    /// once instead of at every doubling. Never less than doubling, never more than the text
-    /// can hold (a value takes at least two bytes with its separator).
+    /// once instead of at every doubling. Never less than doubling; never more ahead than one
+    /// entry per [`MIN_BYTES_PER_ENTRY`] of text (denser text grows by doubling), so a dense
+    /// start before a long string reserves at most about two and a half times the text's size.
     #[cold]
     fn grow_tape(&mut self) {
         let len = self.tape.len();
@@ -270,7 +273,7 @@ impl<'a> Parser<'a> {
         let expected = usize::try_from(expected).unwrap_or(usize::MAX);
         let target = expected
             .saturating_add(expected / 8)
-            .min(total / 2 + 8)
+            .min(len.saturating_add(total / MIN_BYTES_PER_ENTRY))
             .max(len.saturating_mul(2))
             .max(8);
         self.tape.reserve_exact(target - len);

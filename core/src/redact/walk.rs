@@ -40,8 +40,10 @@ const MAX_SCAN_INFLATED: usize = 64 << 20;
 
 /// Text bytes per edit or finding the vectors start with room for.
 const INITIAL_BYTES_PER_ENTRY: usize = 2048;
-/// The densest text the extrapolated room allows for: one entry per this many bytes.
-const MIN_BYTES_PER_ENTRY: usize = 16;
+/// At most one entry per this many text bytes is reserved ahead by extrapolation (denser text
+/// grows by doubling): a dense start before a long quiet stretch (headers, then a large body)
+/// reserves no more than about twice the text's size for findings, which matters in a browser.
+const MIN_BYTES_PER_ENTRY: usize = 64;
 
 /// Before a push into a full `entries`: when the document is `position` bytes (of `total`)
 /// in, reserves room for the entries the rest of it will likely bring at the same rate, with
