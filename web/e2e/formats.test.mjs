@@ -3,12 +3,12 @@
 // (har-validator); every fixture opens in the viewer by drag and drop.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { ROOT, dropFiles, launch, openPage, startServer, waitLoaded } from './helpers.mjs';
+import { ROOT, dropFiles, launch, openPage, startServer, tapedeckBin, waitLoaded } from './helpers.mjs';
 
 const require = createRequire(import.meta.url);
 const validate = require('har-validator');
@@ -21,12 +21,7 @@ const ROWS = {
 };
 
 function tapedeck(...args) {
-  const bin = process.env.TAPEDECK_BIN ?? path.join(process.env.CARGO_TARGET_DIR ?? path.join(ROOT, 'target'), 'debug', 'tapedeck');
-  if (!existsSync(bin)) {
-    const built = spawnSync('cargo', ['build', '-q', '-p', 'tapedeck_cli'], { cwd: ROOT, stdio: 'inherit' });
-    if (built.status !== 0) throw new Error('could not build the tapedeck CLI');
-  }
-  return spawnSync(bin, args, { encoding: 'utf8' });
+  return spawnSync(tapedeckBin(), args, { encoding: 'utf8' });
 }
 
 let browser;

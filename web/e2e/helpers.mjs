@@ -128,14 +128,19 @@ export function corpusFiles(filter = () => true) {
   return listFiles(CORPUS).filter(filter).map((name) => ({ name, bytes: readFileSync(path.join(CORPUS, name)) }));
 }
 
-/** `tapedeck stats --json` over a folder, from the CLI built in target/. */
-export function cliStats(dir) {
+/** The path of the CLI built in target/ (TAPEDECK_BIN overrides), building it if missing. */
+export function tapedeckBin() {
   const bin = process.env.TAPEDECK_BIN ?? path.join(process.env.CARGO_TARGET_DIR ?? path.join(ROOT, 'target'), 'debug', 'tapedeck');
   if (!existsSync(bin)) {
     const built = spawnSync('cargo', ['build', '-q', '-p', 'tapedeck_cli'], { cwd: ROOT, stdio: 'inherit' });
     if (built.status !== 0) throw new Error('could not build the tapedeck CLI');
   }
-  const run = spawnSync(bin, ['stats', '--json', dir], { encoding: 'utf8' });
+  return bin;
+}
+
+/** `tapedeck stats --json` over a folder. */
+export function cliStats(dir) {
+  const run = spawnSync(tapedeckBin(), ['stats', '--json', dir], { encoding: 'utf8' });
   if (!run.stdout) throw new Error(`tapedeck stats failed: ${run.stderr}`);
   return JSON.parse(run.stdout);
 }

@@ -3,13 +3,13 @@
 // survives, and detector switches, "allow this", policy import and export work.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import zlib from 'node:zlib';
 import { after, before, test } from 'node:test';
-import { CORPUS, DIST, ROOT, dropFiles, launch, openPage, startServer, waitLoaded } from './helpers.mjs';
+import { CORPUS, DIST, dropFiles, launch, openPage, startServer, tapedeckBin, waitLoaded } from './helpers.mjs';
 
 const PII = 'fastapi_pii_unredacted';
 const PII_DIR = path.join(CORPUS, PII);
@@ -24,13 +24,7 @@ before(async () => { browser = await launch(); server = await startServer(); });
 after(async () => { await browser?.close(); await server?.close(); });
 
 function tapedeck(args) {
-  const bin = process.env.TAPEDECK_BIN
-    ?? path.join(process.env.CARGO_TARGET_DIR ?? path.join(ROOT, 'target'), 'debug', 'tapedeck');
-  if (!existsSync(bin)) {
-    const built = spawnSync('cargo', ['build', '-q', '-p', 'tapedeck_cli'], { cwd: ROOT, stdio: 'inherit' });
-    if (built.status !== 0) throw new Error('could not build the tapedeck CLI');
-  }
-  const run = spawnSync(bin, args, { encoding: 'utf8' });
+  const run = spawnSync(tapedeckBin(), args, { encoding: 'utf8' });
   if (run.status !== 0) throw new Error(`tapedeck ${args[0]} failed: ${run.stderr}`);
   return run;
 }

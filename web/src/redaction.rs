@@ -6,6 +6,7 @@
 //! wasm, so the viewer's own bundle stays small and the page stays responsive while thousands
 //! of cassettes are redacted.
 
+pub mod findings;
 pub mod page;
 pub mod protocol;
 pub mod session;

@@ -100,14 +100,24 @@ pub fn RedactView(props: &RedactViewProps) -> Html {
         });
     }
 
-    let all_files = files_of(props.rows.iter()).len();
-    let shown_files = files_of(
-        props
-            .visible
-            .iter()
-            .filter_map(|id| props.rows.get(*id as usize)),
-    )
-    .len();
+    // File counts for the scope menu, recounted only when the rows or the filtered set change
+    // (not on every progress update of a run).
+    let (all_files, shown_files) = *use_memo(
+        (
+            Rc::as_ptr(&props.rows).addr(),
+            Rc::as_ptr(&props.visible).addr(),
+        ),
+        {
+            let rows = Rc::clone(&props.rows);
+            let visible = Rc::clone(&props.visible);
+            move |_| {
+                (
+                    files_of(rows.iter()).len(),
+                    files_of(visible.iter().filter_map(|id| rows.get(*id as usize))).len(),
+                )
+            }
+        },
+    );
     let target = if *scope == Scope::All {
         all_files
     } else {

@@ -32,7 +32,7 @@ pub fn serve() {
             let (json, buffers) = unpack(&event.data());
             let answer = match protocol::decode::<Request>(&json) {
                 Ok(request) => handle(&mut session.borrow_mut(), &scope, request, &buffers),
-                Err(error) => Some((failed("?", &error), Vec::new())),
+                Err(error) => Some((Response::failed("?", &error), Vec::new())),
             };
             if let Some((response, out)) = answer {
                 reply(&scope, &response, &out);
@@ -71,7 +71,7 @@ fn handle(
                 },
                 vec![Uint8Array::from(bytes)],
             ),
-            None => (failed("output", "unknown file"), Vec::new()),
+            None => (Response::failed("output", "unknown file"), Vec::new()),
         },
         Request::Zip { ids } => match session.zip(&ids) {
             Ok(bytes) => (
@@ -80,22 +80,11 @@ fn handle(
                 },
                 vec![Uint8Array::from(bytes.as_slice())],
             ),
-            Err(e) => (failed("zip", &e), Vec::new()),
+            Err(e) => (Response::failed("zip", &e), Vec::new()),
         },
         Request::EditPolicy { policy, edit } => (session.edit_policy(&policy, &edit), Vec::new()),
-        Request::Clear => {
-            session.clear();
-            return None;
-        }
     };
     Some(answer)
-}
-
-fn failed(request: &str, error: &str) -> Response {
-    Response::Failed {
-        request: request.to_owned(),
-        error: error.to_owned(),
-    }
 }
 
 fn reply(scope: &DedicatedWorkerGlobalScope, response: &Response, buffers: &[Uint8Array]) {

@@ -25,8 +25,6 @@ pub enum Request {
     Zip { ids: Vec<u32> },
     /// Edit the policy text: a detector on or off, or one finding's value allowed.
     EditPolicy { policy: String, edit: PolicyEdit },
-    /// Forget every file.
-    Clear,
 }
 
 /// An edit of the policy text made from the page's controls.
@@ -88,6 +86,16 @@ pub enum Response {
     },
     /// A request that could not be carried out (its kind and why; never file content).
     Failed { request: String, error: String },
+}
+
+impl Response {
+    /// A request that could not be carried out.
+    pub fn failed(request: &str, error: &str) -> Response {
+        Response::Failed {
+            request: request.to_owned(),
+            error: error.to_owned(),
+        }
+    }
 }
 
 /// A detector and whether the current policy runs it.

@@ -6,17 +6,11 @@ use std::collections::HashMap;
 
 use tapedeck_core::archive;
 use tapedeck_core::format::{MAX_INFLATED_BYTES, gzip};
-use tapedeck_core::json::Document;
 use tapedeck_core::redact::detect::DetectorId;
-use tapedeck_core::redact::operators::token_len;
-use tapedeck_core::redact::{
-    Edit, Finding, Policy, Redactor, RedactorBuilder, policy_edit, preview,
-};
+use tapedeck_core::redact::{Policy, Redactor, RedactorBuilder, policy_edit};
 
-use super::protocol::{DetectorState, FileMeta, FileReport, FindingView, PolicyEdit, Response};
-
-/// Rules whose findings are hashes the engine rewrites, not values a person could allow.
-const HASH_RULES: [&str; 3] = ["body_hash", "parameter_hash", "request_body_hash"];
+use super::findings::{allowable_value, views};
+use super::protocol::{DetectorState, FileMeta, FileReport, PolicyEdit, Response};
 
 /// One file the page handed over.
 struct Stored {
@@ -88,16 +82,11 @@ impl Session {
         }
     }
 
-    /// Forgets every file.
-    pub fn clear(&mut self) {
-        self.files.clear();
-    }
-
     /// Redacts the files `ids` with the current policy. `now` reads a clock in milliseconds,
     /// to report the engine's own time.
     pub fn run(&mut self, run: u32, ids: &[u32], now: &dyn Fn() -> f64) -> Response {
         let Some(redactor) = &self.redactor else {
-            return failed("run", "no valid policy");
+            return Response::failed("run", "no valid policy");
         };
         let mut reports = Vec::with_capacity(ids.len());
         let mut bytes = 0u64;
@@ -151,10 +140,10 @@ impl Session {
     /// again: the same policy gives the same findings in the same order as the run reported.
     pub fn findings(&self, run: u32, id: u32) -> Response {
         let Some(redactor) = &self.redactor else {
-            return failed("findings", "no valid policy");
+            return Response::failed("findings", "no valid policy");
         };
         let Some(file) = self.files.get(&id) else {
-            return failed("findings", "unknown file");
+            return Response::failed("findings", "unknown file");
         };
         match redactor.redact(&file.input) {
             Ok(redaction) => Response::Findings {
@@ -166,7 +155,7 @@ impl Session {
                     &redaction.edits,
                 ),
             },
-            Err(e) => failed("findings", &e.to_string()),
+            Err(e) => Response::failed("findings", &e.to_string()),
         }
     }
 
@@ -223,22 +212,11 @@ impl Session {
         let redaction = redactor.redact(&file.input).map_err(|e| e.to_string())?;
         let text = plain_text(&file.input);
         let i = usize::try_from(index).map_err(|_| "no such finding")?;
-        let finding = redaction.findings.get(i).ok_or("no such finding")?;
-        let cannot = || String::from("this finding cannot be allowed by value");
-        if !is_json(&text) || HASH_RULES.contains(&finding.rule.as_ref()) {
-            return Err(cannot());
+        if i >= redaction.findings.len() {
+            return Err(String::from("no such finding"));
         }
-        finding_parts(&text, &redaction.findings, &redaction.edits)
-            .swap_remove(i)
-            .map(|part| part.value)
-            .ok_or_else(cannot)
-    }
-}
-
-fn failed(request: &str, error: &str) -> Response {
-    Response::Failed {
-        request: request.to_owned(),
-        error: error.to_owned(),
+        allowable_value(&text, &redaction.findings, &redaction.edits, i)
+            .ok_or_else(|| String::from("this finding cannot be allowed by value"))
     }
 }
 
@@ -265,167 +243,6 @@ fn inflated_len(input: &[u8]) -> u64 {
     }
 }
 
-/// Whether the spans of a file's findings are positions in its own text (JSON). A YAML
-/// cassette is redacted through a JSON projection whose edit spans are not in the file.
-fn is_json(text: &[u8]) -> bool {
-    matches!(
-        text.iter().find(|b| !b.is_ascii_whitespace()),
-        Some(b'{' | b'[')
-    )
-}
-
-/// The page's view of each finding: a masked preview of the value before, the token after.
-fn views(text: &[u8], findings: &[Finding], edits: &[Edit]) -> Vec<FindingView> {
-    let json = is_json(text);
-    let parts = if json {
-        finding_parts(text, findings, edits)
-    } else {
-        vec![None; findings.len()]
-    };
-    findings
-        .iter()
-        .zip(parts)
-        .map(|(f, part)| {
-            let hash = HASH_RULES.contains(&f.rule.as_ref());
-            let (before, after, allowable) = match part {
-                Some(Part { value, token }) => (preview(&value), token, !hash),
-                None => (String::new(), String::new(), false),
-            };
-            FindingView {
-                path: f.json_path.clone(),
-                field: f.field.clone(),
-                rule: f.rule.to_string(),
-                operator: f.operator.to_string(),
-                before,
-                after,
-                allowable,
-            }
-        })
-        .collect()
-}
-
-/// What one finding matched and what replaced it.
-#[derive(Clone, Debug, PartialEq, Eq)]
-struct Part {
-    value: String,
-    token: String,
-}
-
-/// For each finding, the value it matched and its replacement. A finding's span is the whole
-/// JSON value holding the match, and the edit rewrites that whole value; comparing the value
-/// with its rewritten form gives each match: the k-th finding sharing a span is the k-th
-/// redaction token in the rewritten value.
-fn finding_parts(text: &[u8], findings: &[Finding], edits: &[Edit]) -> Vec<Option<Part>> {
-    let mut seen: HashMap<(usize, usize), usize> = HashMap::new();
-    let mut split: HashMap<(usize, usize), Vec<Part>> = HashMap::new();
-    findings
-        .iter()
-        .map(|f| {
-            let span = (f.span.start, f.span.end);
-            let nth = seen.entry(span).or_insert(0);
-            let k = *nth;
-            *nth += 1;
-            split
-                .entry(span)
-                .or_insert_with(|| {
-                    edit_at(edits, f)
-                        .and_then(|edit| {
-                            let before = json_value(text.get(edit.span.start..edit.span.end)?)?;
-                            let after = json_value(edit.replacement.as_bytes())?;
-                            Some(matches_in(&before, &after))
-                        })
-                        .unwrap_or_default()
-                })
-                .get(k)
-                .cloned()
-        })
-        .collect()
-}
-
-/// The edit that rewrote a finding's value: the one with the same span, else the only one
-/// inside it.
-fn edit_at<'e>(edits: &'e [Edit], finding: &Finding) -> Option<&'e Edit> {
-    let first = edits.partition_point(|e| e.span.start < finding.span.start);
-    let inside: Vec<&Edit> = edits
-        .get(first..)?
-        .iter()
-        .take_while(|e| e.span.start < finding.span.end)
-        .filter(|e| e.span.end <= finding.span.end)
-        .collect();
-    inside
-        .iter()
-        .find(|e| e.span == finding.span)
-        .or_else(|| (inside.len() == 1).then(|| &inside[0]))
-        .copied()
-}
-
-/// A JSON value's text as a person reads it: a string unescaped, anything else as written.
-fn json_value(raw: &[u8]) -> Option<String> {
-    if raw.first() == Some(&b'"') {
-        let doc = Document::parse(raw).ok()?;
-        doc.root().as_str().map(std::borrow::Cow::into_owned)
-    } else {
-        std::str::from_utf8(raw).ok().map(str::to_owned)
-    }
-}
-
-/// The matches inside `before` that became redaction tokens in `after`, in order: the text
-/// between tokens is kept as it was, so what lies between those kept pieces in `before` is
-/// what each token replaced.
-fn matches_in(before: &str, after: &str) -> Vec<Part> {
-    // `after` as kept pieces and tokens.
-    let mut pieces: Vec<(bool, &str)> = Vec::new();
-    let mut literal_start = 0;
-    let mut i = 0;
-    while i < after.len() {
-        let rest = after.get(i..).unwrap_or("");
-        if let Some(len) = rest.starts_with('[').then(|| token_len(rest)).flatten() {
-            if literal_start < i {
-                pieces.push((false, after.get(literal_start..i).unwrap_or("")));
-            }
-            pieces.push((true, after.get(i..i + len).unwrap_or("")));
-            i += len;
-            literal_start = i;
-        } else {
-            i += rest.chars().next().map_or(1, char::len_utf8);
-        }
-    }
-    if literal_start < after.len() {
-        pieces.push((false, after.get(literal_start..).unwrap_or("")));
-    }
-    let mut parts = Vec::new();
-    let mut pos = 0;
-    for (n, (is_token, piece)) in pieces.iter().enumerate() {
-        let rest = before.get(pos..).unwrap_or("");
-        if !is_token {
-            match rest.find(piece) {
-                Some(at) => pos += at + piece.len(),
-                None => break,
-            }
-            continue;
-        }
-        let end = match pieces.get(n + 1) {
-            None => before.len(),
-            Some((false, next)) => match rest.find(next) {
-                Some(at) => pos + at,
-                None => break,
-            },
-            // Two tokens side by side: where one match ends is unknown.
-            Some((true, _)) => break,
-        };
-        let value = before.get(pos..end).unwrap_or("");
-        if value.is_empty() {
-            break;
-        }
-        parts.push(Part {
-            value: value.to_owned(),
-            token: (*piece).to_owned(),
-        });
-        pos = end;
-    }
-    parts
-}
-
 /// A loaded name as a path inside the download `.zip`: an archive's entries go under a folder
 /// named after it (`x.zip/a.json` → `x/a.json`); no leading slash.
 pub fn zip_path(name: &str) -> String {
@@ -450,6 +267,7 @@ mod tests {
     use tapedeck_core::redact::DEFAULT_POLICY;
 
     use super::*;
+    use crate::redaction::protocol::FindingView;
 
     const CASSETTE: &str = r#"{
   "schema_version": "1.0",
@@ -617,26 +435,6 @@ mod tests {
         assert_eq!(entries[0].name, "x.json.gz");
         assert_eq!(entries[0].bytes, out);
         assert_eq!(entries[1].bytes, clean);
-    }
-
-    #[test]
-    fn matches_are_what_lies_between_the_kept_text() {
-        let parts = matches_in(
-            "mail bob@example.org, ip 10.0.0.1",
-            "mail [REDACTED:EMAIL], ip [REDACTED:IPV4]",
-        );
-        let values: Vec<&str> = parts.iter().map(|p| p.value.as_str()).collect();
-        assert_eq!(values, ["bob@example.org", "10.0.0.1"]);
-        assert_eq!(parts[1].token, "[REDACTED:IPV4]");
-        let whole = matches_in("hunter2", "[REDACTED]");
-        assert_eq!(whole[0].value, "hunter2");
-        assert_eq!(
-            matches_in("Bearer abc.def", "Bearer [REDACTED]")[0].value,
-            "abc.def"
-        );
-        // Side-by-side tokens cannot be told apart: nothing is guessed.
-        assert!(matches_in("ab", "[REDACTED][REDACTED]").is_empty());
-        assert!(matches_in("plain", "plain").is_empty());
     }
 
     #[test]
