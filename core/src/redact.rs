@@ -17,6 +17,7 @@
 pub mod detect;
 pub mod edits;
 mod engine;
+mod json_path;
 pub mod keywords;
 pub mod labelled;
 pub mod operators;
@@ -28,6 +29,7 @@ mod walk;
 
 pub use edits::{Edit, apply_edits};
 pub use engine::{RedactError, Redactor, RedactorBuilder};
+pub use json_path::JsonPath;
 pub use operators::{Operator, preview};
 pub use policy::{DEFAULT_POLICY, Policy, PolicyError};
 pub use report::{Finding, Redaction};

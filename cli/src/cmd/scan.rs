@@ -29,7 +29,7 @@ type BaselineKey = (String, String, Option<String>, String, Option<String>);
 fn key_of(l: &Located) -> BaselineKey {
     (
         l.file.clone(),
-        l.finding.json_path.clone(),
+        l.finding.json_path.render(),
         l.finding.field.clone(),
         l.finding.rule.to_string(),
         l.finding.fingerprint.clone(),

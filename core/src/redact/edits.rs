@@ -1,6 +1,8 @@
 //! Surgical edits: byte spans of the source and what replaces them. Everything outside the
 //! spans is copied byte for byte, so a diff of a redacted file shows only the redactions.
 
+use compact_str::CompactString;
+
 use crate::json::{Node, Span};
 
 /// Replace the bytes `span` of the source with `replacement` (valid JSON text in the writer's
@@ -8,7 +10,9 @@ use crate::json::{Node, Span};
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Edit {
     pub span: Span,
-    pub replacement: String,
+    /// Short replacements (a mask token) are held inline: a PII-dense document has an edit
+    /// every few dozen bytes, and most of them are the same few tokens.
+    pub replacement: CompactString,
 }
 
 /// Applies edits sorted by position and not overlapping (what the redactor returns). An edit
@@ -100,7 +104,7 @@ mod tests {
             .into_iter()
             .map(|span| Edit {
                 span,
-                replacement: String::new(),
+                replacement: CompactString::default(),
             })
             .collect();
         let out = apply_edits(text, &edits);
@@ -126,11 +130,11 @@ mod tests {
         let edits = vec![
             Edit {
                 span: Span { start: 1, end: 2 },
-                replacement: String::from("X"),
+                replacement: CompactString::from("X"),
             },
             Edit {
                 span: Span { start: 3, end: 3 },
-                replacement: String::from("+"),
+                replacement: CompactString::from("+"),
             },
         ];
         assert_eq!(apply_edits("abcd", &edits), "aXc+d");

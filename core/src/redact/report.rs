@@ -7,6 +7,7 @@ use std::fmt::Write as _;
 use crate::json::Span;
 
 use super::edits::Edit;
+use super::json_path::JsonPath;
 
 /// One value a rule matched. File-independent: the caller knows which file it scanned.
 ///
@@ -16,7 +17,7 @@ use super::edits::Edit;
 pub struct Finding {
     /// Where the value sits: `$.request.headers["x-api-key"]`. A match inside a string
     /// (a query parameter, a cookie, JSON inside a string) adds `field` below.
-    pub json_path: String,
+    pub json_path: JsonPath,
     /// Which part of the string, when the match is inside one: the query parameter or cookie
     /// name (`query:api_key`, `cookie:session`, `userinfo`), or the JSON path inside a string
     /// holding JSON (`json:$.token`). Names only, never values.

@@ -16,6 +16,9 @@ use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::ops::Range;
 use std::rc::Rc;
+use std::sync::Arc;
+
+use compact_str::CompactString;
 
 use sha2::Digest as _;
 
@@ -25,6 +28,7 @@ use crate::json::{Document, Kind, Node, Span};
 use super::detect::FieldContext;
 use super::edits::{Edit, apply_edits, drop_member_spans, sort_edits};
 use super::engine::{RULE_COOKIE, RULE_HEADER, RULE_KEY, RULE_USERINFO, Redactor};
+use super::json_path::{JsonPath, PathTable, ROOT};
 use super::keywords::{KeyWords, phrase_label};
 use super::operators::{self, Operator, Replace};
 use super::policy::{BodyHashMode, SignatureHashMode};
@@ -129,7 +133,8 @@ struct Cand {
 /// Where findings of a nested document (JSON inside a string) are reported.
 #[derive(Clone, Debug)]
 struct Outer {
-    json_path: String,
+    /// The string's node in the outermost walk's path table.
+    json_path: u32,
     span: Span,
     field_prefix: &'static str,
 }
@@ -147,6 +152,10 @@ pub(crate) struct Walk<'r, 'd> {
     /// their prefix, so each renders only the steps that changed since the last one.
     rendered: String,
     rendered_lens: Vec<usize>,
+    /// The steps of finding paths, and the node of each of `path[..path_nodes.len()]` in it
+    /// (made the first time a finding needs them).
+    paths: PathTable,
+    path_nodes: Vec<u32>,
     edits: Vec<Edit>,
     findings: Vec<Finding>,
     keys: FxMap<&'d str, Rc<KeyInfo>>,
@@ -159,7 +168,7 @@ pub(crate) struct Walk<'r, 'd> {
     /// Emptied candidate vectors kept for their capacity (a string with matches needs two).
     spare_cands: Vec<Vec<Cand>>,
     /// [`Walk::whole_mask`] by rule.
-    mask_literals: Vec<Option<String>>,
+    mask_literals: Vec<Option<CompactString>>,
     order: Progress,
 }
 
@@ -184,6 +193,8 @@ impl<'r, 'd> Walk<'r, 'd> {
             path: Vec::new(),
             rendered: String::from("$"),
             rendered_lens: Vec::new(),
+            paths: PathTable::default(),
+            path_nodes: Vec::new(),
             // A small start: once full, the vectors are sized by how far into the document they
             // filled up (see `room_for_one_more`), so a PII-dense body copies them about once.
             edits: Vec::with_capacity(doc.text().len() / INITIAL_BYTES_PER_ENTRY),
@@ -238,6 +249,16 @@ impl<'r, 'd> Walk<'r, 'd> {
         }
         if !self.order.findings_sorted {
             self.findings.sort_by_key(|f| f.span.start);
+        }
+        // The outermost walk hands its path steps to its findings (a nested walk's findings
+        // name nodes of the outermost table, attached when that walk finishes).
+        if self.outer.is_none() {
+            let table = Arc::new(std::mem::take(&mut self.paths));
+            for f in &mut self.findings {
+                if f.json_path.is_pending() {
+                    f.json_path.attach(&table);
+                }
+            }
         }
         (self.edits, self.findings)
     }
@@ -547,7 +568,7 @@ impl<'r, 'd> Walk<'r, 'd> {
         match replacement {
             Some(text) => self.push_edit(Edit {
                 span: hash.span(),
-                replacement: python_str(&text),
+                replacement: python_str(&text).into(),
             }),
             None => self.drop_members(body, &[index]),
         }
@@ -603,7 +624,7 @@ impl<'r, 'd> Walk<'r, 'd> {
             Some(text) => {
                 self.push_edit(Edit {
                     span: v.span(),
-                    replacement: python_str(&text),
+                    replacement: python_str(&text).into(),
                 });
                 false
             }
@@ -726,7 +747,7 @@ impl<'r, 'd> Walk<'r, 'd> {
     /// Redacts a JSON document held in a string and re-encodes the string.
     fn nested(&mut self, node: Node<'d>, inner_doc: &Document, field_prefix: &'static str) {
         let outer = self.outer.clone().unwrap_or_else(|| Outer {
-            json_path: self.json_path(),
+            json_path: self.path_node(),
             span: node.span(),
             field_prefix,
         });
@@ -742,9 +763,9 @@ impl<'r, 'd> Walk<'r, 'd> {
         }
         if !edits.is_empty() && field_prefix == "json:" {
             let replacement = if self.scan {
-                String::new()
+                CompactString::default()
             } else {
-                python_str(&apply_edits(inner_doc.text(), &edits))
+                python_str(&apply_edits(inner_doc.text(), &edits)).into()
             };
             self.push_edit(Edit {
                 span: node.span(),
@@ -962,7 +983,7 @@ impl<'r, 'd> Walk<'r, 'd> {
             }
             self.push_edit(Edit {
                 span: node.span(),
-                replacement: String::new(),
+                replacement: CompactString::default(),
             });
             return;
         }
@@ -1008,13 +1029,13 @@ impl<'r, 'd> Walk<'r, 'd> {
         };
         self.push_edit(Edit {
             span: node.span(),
-            replacement,
+            replacement: replacement.into(),
         });
     }
 
     /// The JSON literal replacing a whole string matched by `c` when its rule masks (the token
     /// does not depend on the value), rendered once per rule.
-    fn whole_mask(&mut self, c: &Cand) -> Option<String> {
+    fn whole_mask(&mut self, c: &Cand) -> Option<CompactString> {
         let rule = self.r.rules.get(c.rule)?;
         if !matches!(rule.operator, Operator::Mask | Operator::MaskPlain) {
             return None;
@@ -1024,7 +1045,7 @@ impl<'r, 'd> Walk<'r, 'd> {
         }
         let mut token = String::new();
         self.replace_into(c, "", &mut token);
-        let literal = python_str(&token);
+        let literal = CompactString::from(python_str(&token));
         if self.mask_literals.len() <= c.rule {
             self.mask_literals.resize(c.rule + 1, None);
         }
@@ -1081,7 +1102,7 @@ impl<'r, 'd> Walk<'r, 'd> {
         for span in drop_member_spans(object, dropped) {
             self.push_edit(Edit {
                 span,
-                replacement: String::new(),
+                replacement: CompactString::default(),
             });
         }
     }
@@ -1104,6 +1125,20 @@ impl<'r, 'd> Walk<'r, 'd> {
             }
             self.rendered_lens.truncate(self.path.len());
         }
+        self.path_nodes.truncate(self.path.len());
+    }
+
+    /// The current path's node in the path table, adding the steps not there yet.
+    fn path_node(&mut self) -> u32 {
+        if let Some(outer) = &self.outer {
+            return outer.json_path;
+        }
+        for seg in self.path.get(self.path_nodes.len()..).unwrap_or_default() {
+            let parent = self.path_nodes.last().copied().unwrap_or(ROOT);
+            let node = self.paths.push(parent, seg);
+            self.path_nodes.push(node);
+        }
+        self.path_nodes.last().copied().unwrap_or(ROOT)
     }
 
     /// `$` and the current path, rendered after `prefix`.
@@ -1122,11 +1157,8 @@ impl<'r, 'd> Walk<'r, 'd> {
         out
     }
 
-    fn json_path(&mut self) -> String {
-        match &self.outer {
-            Some(outer) => outer.json_path.clone(),
-            None => self.render_path(""),
-        }
+    fn json_path(&mut self) -> JsonPath {
+        JsonPath::pending(self.path_node())
     }
 
     fn field(&mut self, field: Option<String>) -> Option<String> {

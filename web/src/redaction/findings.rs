@@ -40,7 +40,7 @@ pub(crate) fn views(text: &[u8], findings: &[Finding], edits: &[Edit]) -> Vec<Fi
                 None => (String::new(), String::new(), false),
             };
             FindingView {
-                path: f.json_path.clone(),
+                path: f.json_path.render(),
                 field: f.field.clone(),
                 rule: f.rule.to_string(),
                 operator: f.operator.to_string(),

@@ -213,7 +213,7 @@ impl<'d> Walk<'_, 'd> {
                     start: whole.start + 1,
                     end: whole.end.saturating_sub(1),
                 },
-                replacement: String::new(),
+                replacement: compact_str::CompactString::default(),
             });
             return;
         }
@@ -231,7 +231,7 @@ impl<'d> Walk<'_, 'd> {
                         start: e.span().start,
                         end: next.span().start,
                     },
-                    replacement: String::new(),
+                    replacement: compact_str::CompactString::default(),
                 });
             }
         }
@@ -243,7 +243,7 @@ impl<'d> Walk<'_, 'd> {
                     start: kept.span().end,
                     end: last.span().end,
                 },
-                replacement: String::new(),
+                replacement: compact_str::CompactString::default(),
             });
         }
     }
