@@ -5,7 +5,7 @@
 
 use std::borrow::Cow;
 use std::fmt;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use super::report::{Seg, render_seg};
 
@@ -91,29 +91,26 @@ impl PathTable {
 /// hundred thousand findings does not build a hundred thousand strings nobody reads.
 #[derive(Clone)]
 pub struct JsonPath {
-    /// `None` only while the walk that makes it is running.
-    table: Option<Arc<PathTable>>,
+    table: SharedPaths,
     node: u32,
 }
 
+/// A document's path table, filled in once when its walk finishes: findings are made during
+/// the walk and point at it from the start, so finishing touches none of them.
+pub(crate) type SharedPaths = Arc<OnceLock<PathTable>>;
+
 impl JsonPath {
-    /// A path whose table is attached when its walk finishes.
-    pub(crate) fn pending(node: u32) -> JsonPath {
-        JsonPath { table: None, node }
-    }
-
-    pub(crate) fn is_pending(&self) -> bool {
-        self.table.is_none()
-    }
-
-    pub(crate) fn attach(&mut self, table: &Arc<PathTable>) {
-        self.table = Some(Arc::clone(table));
+    pub(crate) fn new(table: &SharedPaths, node: u32) -> JsonPath {
+        JsonPath {
+            table: Arc::clone(table),
+            node,
+        }
     }
 
     /// The path as text.
     pub fn render(&self) -> String {
         let mut out = String::new();
-        match &self.table {
+        match self.table.get() {
             Some(table) => table.render_into(self.node, &mut out),
             None => out.push('$'),
         }
@@ -176,12 +173,11 @@ mod tests {
         let first = table.push(body, &Seg::Index(0));
         let email = table.push(first, &Seg::Key(Cow::Borrowed("email")));
         let header = table.push(ROOT, &Seg::Key(Cow::Borrowed("x-api-key")));
-        let table = Arc::new(table);
-        let path = |node| {
-            let mut p = JsonPath::pending(node);
-            p.attach(&table);
-            p
-        };
+        let pending = SharedPaths::default();
+        let shared = SharedPaths::default();
+        let path = |node| JsonPath::new(&shared, node);
+        assert_eq!(JsonPath::new(&pending, email), "$");
+        assert!(shared.set(table).is_ok());
         assert_eq!(path(email), "$.body[0].email");
         assert_eq!(path(first).to_string(), "$.body[0]");
         assert_eq!(path(header), "$[\"x-api-key\"]");
@@ -191,6 +187,5 @@ mod tests {
             serde_json::to_string(&path(email)).unwrap(),
             "\"$.body[0].email\""
         );
-        assert_eq!(JsonPath::pending(email), "$");
     }
 }

@@ -16,7 +16,6 @@ use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::ops::Range;
 use std::rc::Rc;
-use std::sync::Arc;
 
 use compact_str::CompactString;
 
@@ -28,7 +27,7 @@ use crate::json::{Document, Kind, Node, Span};
 use super::detect::FieldContext;
 use super::edits::{Edit, apply_edits, drop_member_spans, sort_edits};
 use super::engine::{RULE_COOKIE, RULE_HEADER, RULE_KEY, RULE_USERINFO, Redactor};
-use super::json_path::{JsonPath, PathTable, ROOT};
+use super::json_path::{JsonPath, PathTable, ROOT, SharedPaths};
 use super::keywords::{KeyWords, phrase_label};
 use super::operators::{self, Operator, Replace};
 use super::policy::{BodyHashMode, SignatureHashMode};
@@ -135,6 +134,7 @@ struct Cand {
 struct Outer {
     /// The string's node in the outermost walk's path table.
     json_path: u32,
+    shared_paths: SharedPaths,
     span: Span,
     field_prefix: &'static str,
 }
@@ -156,6 +156,8 @@ pub(crate) struct Walk<'r, 'd> {
     /// (made the first time a finding needs them).
     paths: PathTable,
     path_nodes: Vec<u32>,
+    /// Where `paths` goes when the walk finishes (the findings point at it).
+    shared_paths: SharedPaths,
     edits: Vec<Edit>,
     findings: Vec<Finding>,
     keys: FxMap<&'d str, Rc<KeyInfo>>,
@@ -195,6 +197,7 @@ impl<'r, 'd> Walk<'r, 'd> {
             rendered_lens: Vec::new(),
             paths: PathTable::default(),
             path_nodes: Vec::new(),
+            shared_paths: SharedPaths::default(),
             // A small start: once full, the vectors are sized by how far into the document they
             // filled up (see `room_for_one_more`), so a PII-dense body copies them about once.
             edits: Vec::with_capacity(doc.text().len() / INITIAL_BYTES_PER_ENTRY),
@@ -250,15 +253,11 @@ impl<'r, 'd> Walk<'r, 'd> {
         if !self.order.findings_sorted {
             self.findings.sort_by_key(|f| f.span.start);
         }
-        // The outermost walk hands its path steps to its findings (a nested walk's findings
-        // name nodes of the outermost table, attached when that walk finishes).
+        // The findings' paths become readable (a nested walk's findings name nodes of the
+        // outermost walk's table, set when that walk finishes).
         if self.outer.is_none() {
-            let table = Arc::new(std::mem::take(&mut self.paths));
-            for f in &mut self.findings {
-                if f.json_path.is_pending() {
-                    f.json_path.attach(&table);
-                }
-            }
+            // Set once: a walk finishes once.
+            let _ = self.shared_paths.set(std::mem::take(&mut self.paths));
         }
         (self.edits, self.findings)
     }
@@ -748,6 +747,7 @@ impl<'r, 'd> Walk<'r, 'd> {
     fn nested(&mut self, node: Node<'d>, inner_doc: &Document, field_prefix: &'static str) {
         let outer = self.outer.clone().unwrap_or_else(|| Outer {
             json_path: self.path_node(),
+            shared_paths: SharedPaths::clone(&self.shared_paths),
             span: node.span(),
             field_prefix,
         });
@@ -1158,7 +1158,11 @@ impl<'r, 'd> Walk<'r, 'd> {
     }
 
     fn json_path(&mut self) -> JsonPath {
-        JsonPath::pending(self.path_node())
+        let node = self.path_node();
+        match &self.outer {
+            Some(outer) => JsonPath::new(&outer.shared_paths, node),
+            None => JsonPath::new(&self.shared_paths, node),
+        }
     }
 
     fn field(&mut self, field: Option<String>) -> Option<String> {
