@@ -29,7 +29,6 @@ mod walk;
 
 pub use edits::{Edit, apply_edits};
 pub use engine::{RedactError, Redactor, RedactorBuilder};
-pub use json_path::JsonPath;
 pub use operators::{Operator, preview};
 pub use policy::{DEFAULT_POLICY, Policy, PolicyError};
 pub use report::{Finding, Redaction};

@@ -167,8 +167,8 @@ fn parameter_hashes_of_database_calls_are_masked() {
     assert!(out.contains("\"body_hash\": \"[REDACTED]\""), "{out}");
     let findings = r.scan(input.as_bytes()).unwrap();
     assert_eq!(findings.len(), 1);
-    assert_eq!(findings[0].rule, "parameter_hash");
-    assert_eq!(findings[0].json_path, "$.events[0].signature.body_hash");
+    assert_eq!(findings[0].rule(), "parameter_hash");
+    assert_eq!(findings[0].json_path(), "$.events[0].signature.body_hash");
 }
 
 #[test]
@@ -201,8 +201,8 @@ fn json_inside_strings_is_redacted_and_reencoded() {
         r#"{"payload": "{\"token\": \"[REDACTED]\", \"who\": \"[REDACTED:EMAIL]\", \"x\": \"\u00e9\"}"}"#
     );
     let findings = r.scan(br#"{"payload": "{\"token\": \"abc\"}"}"#).unwrap();
-    assert_eq!(findings[0].json_path, "$.payload");
-    assert_eq!(findings[0].field.as_deref(), Some("json:$.token"));
+    assert_eq!(findings[0].json_path(), "$.payload");
+    assert_eq!(findings[0].field(), Some("json:$.token"));
     assert_eq!(redact(&r, &out), out);
 }
 
@@ -313,9 +313,9 @@ fn findings_never_hold_values() {
         !shown.contains("hunter2") && !shown.contains("ada@"),
         "{shown}"
     );
-    assert_eq!(findings[0].rule, "sensitive_key");
-    assert_eq!(findings[1].rule, "email");
-    assert!(findings[0].fingerprint.is_some());
+    assert_eq!(findings[0].rule(), "sensitive_key");
+    assert_eq!(findings[1].rule(), "email");
+    assert!(findings[0].fingerprint().is_some());
 }
 
 #[test]
@@ -337,7 +337,7 @@ fn scan_looks_inside_base64_and_gzip_bodies() {
     let findings = r.scan(input.as_bytes()).unwrap();
     let fields: Vec<_> = findings
         .iter()
-        .map(|f| f.field.clone().unwrap_or_default())
+        .map(|f| f.field().map(str::to_owned).unwrap_or_default())
         .collect();
     assert_eq!(
         fields,

@@ -226,10 +226,10 @@ fn report_json(outcomes: &[Outcome]) -> serde_json::Value {
                 .iter()
                 .map(|f| {
                     serde_json::json!({
-                        "json_path": f.json_path,
-                        "field": f.field,
-                        "rule": f.rule,
-                        "operator": f.operator,
+                        "json_path": f.json_path(),
+                        "field": f.field(),
+                        "rule": f.rule(),
+                        "operator": f.operator(),
                     })
                 })
                 .collect();

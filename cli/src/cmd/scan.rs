@@ -29,10 +29,10 @@ type BaselineKey = (String, String, Option<String>, String, Option<String>);
 fn key_of(l: &Located) -> BaselineKey {
     (
         l.file.clone(),
-        l.finding.json_path.render(),
-        l.finding.field.clone(),
-        l.finding.rule.to_string(),
-        l.finding.fingerprint.clone(),
+        l.finding.json_path(),
+        l.finding.field().map(str::to_owned),
+        l.finding.rule().to_owned(),
+        l.finding.fingerprint().map(str::to_owned),
     )
 }
 
@@ -90,15 +90,16 @@ pub fn run(args: &ScanArgs) -> anyhow::Result<ExitCode> {
     } else {
         for l in &found {
             let f = &l.finding;
-            let field = f
-                .field
-                .as_deref()
-                .map(|s| format!(" {s}"))
-                .unwrap_or_default();
+            let field = f.field().map(|s| format!(" {s}")).unwrap_or_default();
             writeln!(
                 out,
                 "{}:{}:{}: {} ({}) at {}{field}",
-                l.file, l.line, l.column, f.rule, f.operator, f.json_path
+                l.file,
+                l.line,
+                l.column,
+                f.rule(),
+                f.operator(),
+                f.json_path()
             )?;
         }
     }
@@ -125,7 +126,7 @@ fn locate(name: &str, bytes: &[u8], findings: Vec<Finding>) -> Vec<Located> {
     findings
         .into_iter()
         .map(|finding| {
-            let before = text.get(..finding.span.start).unwrap_or(&text);
+            let before = text.get(..finding.span().start).unwrap_or(&text);
             let line = before.split(|b| *b == b'\n').count();
             let line_start = before
                 .iter()
@@ -154,11 +155,11 @@ fn finding_json(l: &Located) -> serde_json::Value {
         "file": l.file,
         "line": l.line,
         "column": l.column,
-        "json_path": f.json_path,
-        "field": f.field,
-        "rule": f.rule,
-        "operator": f.operator,
-        "fingerprint": f.fingerprint,
+        "json_path": f.json_path(),
+        "field": f.field(),
+        "rule": f.rule(),
+        "operator": f.operator(),
+        "fingerprint": f.fingerprint(),
     })
 }
 
@@ -168,10 +169,10 @@ fn baseline_json(found: &[Located]) -> serde_json::Value {
         .map(|l| {
             serde_json::json!({
                 "file": l.file,
-                "json_path": l.finding.json_path,
-                "field": l.finding.field,
-                "rule": l.finding.rule,
-                "fingerprint": l.finding.fingerprint,
+                "json_path": l.finding.json_path(),
+                "field": l.finding.field(),
+                "rule": l.finding.rule(),
+                "fingerprint": l.finding.fingerprint(),
             })
         })
         .collect();
@@ -219,7 +220,7 @@ fn in_baseline(baseline: &BTreeSet<BaselineKey>, l: &Located) -> bool {
 }
 
 fn sarif(found: &[Located]) -> serde_json::Value {
-    let rules: BTreeSet<&str> = found.iter().map(|l| l.finding.rule.as_ref()).collect();
+    let rules: BTreeSet<&str> = found.iter().map(|l| l.finding.rule()).collect();
     let rules: Vec<serde_json::Value> = rules
         .into_iter()
         .map(|r| {
@@ -233,20 +234,20 @@ fn sarif(found: &[Located]) -> serde_json::Value {
         .iter()
         .map(|l| {
             let f = &l.finding;
-            let field = f.field.as_deref().map(|s| format!(" ({s})")).unwrap_or_default();
+            let field = f.field().map(|s| format!(" ({s})")).unwrap_or_default();
             let mut result = serde_json::json!({
-                "ruleId": f.rule,
+                "ruleId": f.rule(),
                 "level": "error",
-                "message": { "text": format!("{} at {}{field} would be redacted ({})", f.rule, f.json_path, f.operator) },
+                "message": { "text": format!("{} at {}{field} would be redacted ({})", f.rule(), f.json_path(), f.operator()) },
                 "locations": [{
                     "physicalLocation": {
                         "artifactLocation": { "uri": l.file.replace('\\', "/") },
                         "region": { "startLine": l.line, "startColumn": l.column },
                     },
-                    "logicalLocations": [{ "fullyQualifiedName": f.json_path }],
+                    "logicalLocations": [{ "fullyQualifiedName": f.json_path() }],
                 }],
             });
-            if let (Some(fp), Some(obj)) = (&f.fingerprint, result.as_object_mut()) {
+            if let (Some(fp), Some(obj)) = (&f.fingerprint(), result.as_object_mut()) {
                 obj.insert(
                     String::from("partialFingerprints"),
                     serde_json::json!({ "tapedeckValue/v1": fp }),

@@ -3,6 +3,7 @@
 
 use std::borrow::Cow;
 use std::collections::HashSet;
+use std::sync::Arc;
 
 use crate::error::ProblemKind;
 use crate::format::gzip;
@@ -15,7 +16,7 @@ use super::operators::{self, Operator};
 use super::policy::{
     BodyHashMode, DetectorSetting, MaskStyle, Policy, PolicyError, SignatureHashMode,
 };
-use super::report::{Finding, PatSeg, Redaction, parse_path_pattern};
+use super::report::{Finding, PatSeg, Redaction, RuleLabel, parse_path_pattern};
 use super::walk::Walk;
 
 /// Why a document could not be redacted or scanned. Never quotes the input.
@@ -49,6 +50,19 @@ impl Rule {
         }
     }
 }
+
+/// Findings on hashes (rule, operator), after the rules in [`Redactor::labels`].
+const HASH_LABELS: &[(&str, &str)] = &[
+    ("body_hash", "drop"),
+    ("body_hash", "rehash"),
+    ("body_hash", "hmac"),
+    ("parameter_hash", "drop"),
+    ("parameter_hash", "mask"),
+    ("parameter_hash", "hmac"),
+    ("request_body_hash", "drop"),
+    ("request_body_hash", "mask"),
+    ("request_body_hash", "hmac"),
+];
 
 /// Fixed rule slots.
 pub(crate) const RULE_KEY: usize = 0;
@@ -301,7 +315,19 @@ impl RedactorBuilder {
             }
         }
 
+        let labels = rules
+            .iter()
+            .map(|r| RuleLabel {
+                name: r.name.clone(),
+                operator: r.operator_name.clone(),
+            })
+            .chain(HASH_LABELS.iter().map(|&(name, operator)| RuleLabel {
+                name: Cow::Borrowed(name),
+                operator: Cow::Borrowed(operator),
+            }))
+            .collect();
         Ok(Redactor {
+            labels,
             allow_values: policy.allow.values.iter().cloned().collect(),
             allow_keys: policy.allow.keys.iter().map(|k| k.to_lowercase()).collect(),
             allow_paths,
@@ -349,6 +375,8 @@ pub struct Redactor {
     pub(crate) key: Vec<u8>,
     pub(crate) has_key: bool,
     pub(crate) rules: Vec<Rule>,
+    /// What findings report: each rule's name and operator, then [`HASH_LABELS`].
+    pub(crate) labels: Arc<[RuleLabel]>,
     /// The enabled detectors, run together over each string.
     pub(crate) detectors: DetectorSet,
     /// The rule of each detector in `detectors`, by index.
@@ -423,11 +451,12 @@ impl Redactor {
         if let Some((_, offsets)) = crate::format::yaml_projection_with_offsets(text) {
             // Findings name their place in the input YAML, as `scan` does.
             for f in &mut findings {
-                let start = crate::format::yaml_offset(&offsets, f.span.start);
-                f.span = crate::json::Span {
+                let span = f.span();
+                let start = crate::format::yaml_offset(&offsets, span.start);
+                f.set_span(crate::json::Span {
                     start,
-                    end: start + (f.span.end - f.span.start),
-                };
+                    end: start + (span.end - span.start),
+                });
             }
         }
         if edits.is_empty() {
@@ -463,11 +492,12 @@ impl Redactor {
             // Findings name their place in the YAML file, not in its projection.
             let mut findings = self.scan_document(&doc);
             for f in &mut findings {
-                let start = crate::format::yaml_offset(&offsets, f.span.start);
-                f.span = crate::json::Span {
+                let span = f.span();
+                let start = crate::format::yaml_offset(&offsets, span.start);
+                f.set_span(crate::json::Span {
                     start,
-                    end: start + (f.span.end - f.span.start),
-                };
+                    end: start + (span.end - span.start),
+                });
             }
             return Ok(findings);
         }
@@ -480,6 +510,18 @@ impl Redactor {
         let mut walk = Walk::new(self, doc, true);
         walk.run();
         walk.finish().1
+    }
+
+    /// The label index of a finding on a hash (`body_hash`, `parameter_hash`,
+    /// `request_body_hash`) with the given operator.
+    pub(crate) fn hash_label(&self, rule: &str, operator: &str) -> u32 {
+        let offset = HASH_LABELS
+            .iter()
+            .position(|&(r, o)| r == rule && o == operator);
+        debug_assert!(offset.is_some(), "no label for {rule} {operator}");
+        // An unknown pair (a bug) gets no label: the finding reports an empty rule.
+        let offset = offset.unwrap_or(HASH_LABELS.len());
+        u32::try_from(self.rules.len() + offset).unwrap_or(u32::MAX)
     }
 
     /// Keyed fingerprint of a value under a rule (16 hex digits), when there is a key.

@@ -1,11 +1,9 @@
 //! Finding paths without a string per finding. A PII-dense body yields a finding every few
 //! dozen bytes, each at its own path; rendering and allocating each path cost more than finding
 //! the value. The walk records the steps leading to findings once, as a tree shared by all the
-//! findings of a document, and a [`JsonPath`] renders itself only when asked.
+//! findings of a document, and a finding renders its path only when asked.
 
 use std::borrow::Cow;
-use std::fmt;
-use std::sync::{Arc, OnceLock};
 
 use super::report::{Seg, render_seg};
 
@@ -61,6 +59,13 @@ impl PathTable {
         node
     }
 
+    /// `$` and the steps to `node`.
+    pub(crate) fn render(&self, node: u32) -> String {
+        let mut out = String::new();
+        self.render_into(node, &mut out);
+        out
+    }
+
     /// Appends the rendering of `node` (`$` and its steps) to `out`.
     fn render_into(&self, node: u32, out: &mut String) {
         // Steps are found leaf first; a short stack puts them back in order.
@@ -86,82 +91,6 @@ impl PathTable {
     }
 }
 
-/// Where a finding sits: `$.request.headers["x-api-key"]`. Displays (and serializes) as that
-/// text; rendered on demand from the steps its document's findings share, so a redaction with a
-/// hundred thousand findings does not build a hundred thousand strings nobody reads.
-#[derive(Clone)]
-pub struct JsonPath {
-    table: SharedPaths,
-    node: u32,
-}
-
-/// A document's path table, filled in once when its walk finishes: findings are made during
-/// the walk and point at it from the start, so finishing touches none of them.
-pub(crate) type SharedPaths = Arc<OnceLock<PathTable>>;
-
-impl JsonPath {
-    pub(crate) fn new(table: &SharedPaths, node: u32) -> JsonPath {
-        JsonPath {
-            table: Arc::clone(table),
-            node,
-        }
-    }
-
-    /// The path as text.
-    pub fn render(&self) -> String {
-        let mut out = String::new();
-        match self.table.get() {
-            Some(table) => table.render_into(self.node, &mut out),
-            None => out.push('$'),
-        }
-        out
-    }
-}
-
-impl fmt::Display for JsonPath {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.render())
-    }
-}
-
-impl fmt::Debug for JsonPath {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        fmt::Debug::fmt(&self.render(), f)
-    }
-}
-
-impl PartialEq for JsonPath {
-    fn eq(&self, other: &JsonPath) -> bool {
-        self.render() == other.render()
-    }
-}
-
-impl Eq for JsonPath {}
-
-impl PartialEq<str> for JsonPath {
-    fn eq(&self, other: &str) -> bool {
-        self.render() == other
-    }
-}
-
-impl PartialEq<&str> for JsonPath {
-    fn eq(&self, other: &&str) -> bool {
-        self.render() == *other
-    }
-}
-
-impl From<&JsonPath> for String {
-    fn from(path: &JsonPath) -> String {
-        path.render()
-    }
-}
-
-impl serde::Serialize for JsonPath {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&self.render())
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -173,19 +102,9 @@ mod tests {
         let first = table.push(body, &Seg::Index(0));
         let email = table.push(first, &Seg::Key(Cow::Borrowed("email")));
         let header = table.push(ROOT, &Seg::Key(Cow::Borrowed("x-api-key")));
-        let pending = SharedPaths::default();
-        let shared = SharedPaths::default();
-        let path = |node| JsonPath::new(&shared, node);
-        assert_eq!(JsonPath::new(&pending, email), "$");
-        assert!(shared.set(table).is_ok());
-        assert_eq!(path(email), "$.body[0].email");
-        assert_eq!(path(first).to_string(), "$.body[0]");
-        assert_eq!(path(header), "$[\"x-api-key\"]");
-        assert_eq!(path(ROOT), "$");
-        assert_eq!(format!("{:?}", path(body)), "\"$.body\"");
-        assert_eq!(
-            serde_json::to_string(&path(email)).unwrap(),
-            "\"$.body[0].email\""
-        );
+        assert_eq!(table.render(email), "$.body[0].email");
+        assert_eq!(table.render(first), "$.body[0]");
+        assert_eq!(table.render(header), "$[\"x-api-key\"]");
+        assert_eq!(table.render(ROOT), "$");
     }
 }

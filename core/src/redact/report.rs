@@ -3,43 +3,158 @@
 
 use std::borrow::Cow;
 use std::fmt::Write as _;
+use std::sync::{Arc, OnceLock};
 
 use crate::json::Span;
 
 use super::edits::Edit;
-use super::json_path::JsonPath;
+use super::json_path::PathTable;
+
+/// A rule's name and its operator's spelling, as findings report them.
+#[derive(Clone, Debug)]
+pub(crate) struct RuleLabel {
+    pub name: Cow<'static, str>,
+    pub operator: Cow<'static, str>,
+}
+
+/// What the findings of one document share: the steps of their paths (set once the walk that
+/// finds them finishes) and the labels of the redactor's rules. A finding is a few numbers
+/// pointing into it, so a PII-dense body makes no string per finding.
+#[derive(Debug)]
+pub(crate) struct FindingContext {
+    pub paths: OnceLock<PathTable>,
+    pub labels: Arc<[RuleLabel]>,
+}
 
 /// One value a rule matched. File-independent: the caller knows which file it scanned.
 ///
 /// Holds no part of the value. [`super::operators::preview`] makes a masked preview for a
-/// user interface, separately.
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+/// user interface, separately. Serializes as `{json_path, field, rule, operator, span,
+/// fingerprint}`.
+#[derive(Clone)]
 pub struct Finding {
+    context: Arc<FindingContext>,
+    /// The path's node in `context.paths`.
+    node: u32,
+    /// Index into `context.labels`.
+    label: u32,
+    span: Span,
+    field: Option<Box<str>>,
+    fingerprint: Option<Box<str>>,
+}
+
+impl Finding {
+    pub(crate) fn new(
+        context: &Arc<FindingContext>,
+        node: u32,
+        label: u32,
+        span: Span,
+        field: Option<String>,
+        fingerprint: Option<String>,
+    ) -> Finding {
+        Finding {
+            context: Arc::clone(context),
+            node,
+            label,
+            span,
+            field: field.map(String::into_boxed_str),
+            fingerprint: fingerprint.map(String::into_boxed_str),
+        }
+    }
+
     /// Where the value sits: `$.request.headers["x-api-key"]`. A match inside a string
-    /// (a query parameter, a cookie, JSON inside a string) adds `field` below.
-    pub json_path: JsonPath,
+    /// (a query parameter, a cookie, JSON inside a string) adds [`Finding::field`].
+    pub fn json_path(&self) -> String {
+        match self.context.paths.get() {
+            Some(paths) => paths.render(self.node),
+            None => String::from("$"),
+        }
+    }
+
     /// Which part of the string, when the match is inside one: the query parameter or cookie
     /// name (`query:api_key`, `cookie:session`, `userinfo`), or the JSON path inside a string
     /// holding JSON (`json:$.token`). Names only, never values.
-    pub field: Option<String>,
+    pub fn field(&self) -> Option<&str> {
+        self.field.as_deref()
+    }
+
     /// The rule that matched: a detector name (`email`), `sensitive_key`, `sensitive_header`,
     /// `cookie`, `url_userinfo`, `body_hash`, `parameter_hash`, `request_body_hash`, or the name
     /// of a policy pattern.
-    pub rule: Cow<'static, str>,
+    pub fn rule(&self) -> &str {
+        self.rule_label().map_or("", |l| &l.name)
+    }
+
     /// What the policy does with it (the policy spelling: `mask`, `keep_last:4`, ...).
-    pub operator: Cow<'static, str>,
+    pub fn operator(&self) -> &str {
+        self.rule_label().map_or("", |l| &l.operator)
+    }
+
     /// Byte span in the source text of the JSON value holding the match (strings include their
     /// quotes). For matches found inside decoded base64 or gzip data, the span of that data.
-    #[serde(serialize_with = "span_as_pair")]
-    pub span: Span,
+    pub fn span(&self) -> Span {
+        self.span
+    }
+
     /// Keyed fingerprint of rule and value (16 hex digits of HMAC-SHA256), for baselines; only
     /// when the redactor has a key, because an unkeyed hash of a short secret can be reversed.
-    pub fingerprint: Option<String>,
+    pub fn fingerprint(&self) -> Option<&str> {
+        self.fingerprint.as_deref()
+    }
+
+    pub(crate) fn set_span(&mut self, span: Span) {
+        self.span = span;
+    }
+
+    fn rule_label(&self) -> Option<&RuleLabel> {
+        usize::try_from(self.label)
+            .ok()
+            .and_then(|i| self.context.labels.get(i))
+    }
 }
 
-fn span_as_pair<S: serde::Serializer>(span: &Span, s: S) -> Result<S::Ok, S::Error> {
-    use serde::Serialize as _;
-    [span.start, span.end].serialize(s)
+#[expect(
+    clippy::missing_fields_in_debug,
+    reason = "shows what the indices stand for (path, rule, operator), not the indices"
+)]
+impl std::fmt::Debug for Finding {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Finding")
+            .field("json_path", &self.json_path())
+            .field("field", &self.field())
+            .field("rule", &self.rule())
+            .field("operator", &self.operator())
+            .field("span", &self.span)
+            .field("fingerprint", &self.fingerprint())
+            .finish()
+    }
+}
+
+impl PartialEq for Finding {
+    fn eq(&self, other: &Finding) -> bool {
+        self.span == other.span
+            && self.rule() == other.rule()
+            && self.operator() == other.operator()
+            && self.field() == other.field()
+            && self.fingerprint() == other.fingerprint()
+            && self.json_path() == other.json_path()
+    }
+}
+
+impl Eq for Finding {}
+
+impl serde::Serialize for Finding {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct as _;
+        let mut out = s.serialize_struct("Finding", 6)?;
+        out.serialize_field("json_path", &self.json_path())?;
+        out.serialize_field("field", &self.field())?;
+        out.serialize_field("rule", self.rule())?;
+        out.serialize_field("operator", self.operator())?;
+        out.serialize_field("span", &[self.span.start, self.span.end])?;
+        out.serialize_field("fingerprint", &self.fingerprint())?;
+        out.end()
+    }
 }
 
 /// The result of redacting one document.

@@ -16,6 +16,7 @@ use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::ops::Range;
 use std::rc::Rc;
+use std::sync::{Arc, OnceLock};
 
 use compact_str::CompactString;
 
@@ -27,11 +28,11 @@ use crate::json::{Document, Kind, Node, Span};
 use super::detect::FieldContext;
 use super::edits::{Edit, apply_edits, drop_member_spans, sort_edits};
 use super::engine::{RULE_COOKIE, RULE_HEADER, RULE_KEY, RULE_USERINFO, Redactor};
-use super::json_path::{JsonPath, PathTable, ROOT, SharedPaths};
+use super::json_path::{PathTable, ROOT};
 use super::keywords::{KeyWords, phrase_label};
 use super::operators::{self, Operator, Replace};
 use super::policy::{BodyHashMode, SignatureHashMode};
-use super::report::{Finding, Seg, path_allowed, render_seg};
+use super::report::{Finding, FindingContext, Seg, path_allowed, render_seg};
 use super::text;
 
 mod formats;
@@ -134,7 +135,7 @@ struct Cand {
 struct Outer {
     /// The string's node in the outermost walk's path table.
     json_path: u32,
-    shared_paths: SharedPaths,
+    context: Arc<FindingContext>,
     span: Span,
     field_prefix: &'static str,
 }
@@ -156,8 +157,8 @@ pub(crate) struct Walk<'r, 'd> {
     /// (made the first time a finding needs them).
     paths: PathTable,
     path_nodes: Vec<u32>,
-    /// Where `paths` goes when the walk finishes (the findings point at it).
-    shared_paths: SharedPaths,
+    /// What the findings share; `paths` goes there when the walk finishes.
+    context: Arc<FindingContext>,
     edits: Vec<Edit>,
     findings: Vec<Finding>,
     keys: FxMap<&'d str, Rc<KeyInfo>>,
@@ -197,7 +198,10 @@ impl<'r, 'd> Walk<'r, 'd> {
             rendered_lens: Vec::new(),
             paths: PathTable::default(),
             path_nodes: Vec::new(),
-            shared_paths: SharedPaths::default(),
+            context: Arc::new(FindingContext {
+                paths: OnceLock::new(),
+                labels: Arc::clone(&r.labels),
+            }),
             // A small start: once full, the vectors are sized by how far into the document they
             // filled up (see `room_for_one_more`), so a PII-dense body copies them about once.
             edits: Vec::with_capacity(doc.text().len() / INITIAL_BYTES_PER_ENTRY),
@@ -251,13 +255,13 @@ impl<'r, 'd> Walk<'r, 'd> {
             });
         }
         if !self.order.findings_sorted {
-            self.findings.sort_by_key(|f| f.span.start);
+            self.findings.sort_by_key(|f| f.span().start);
         }
         // The findings' paths become readable (a nested walk's findings name nodes of the
         // outermost walk's table, set when that walk finishes).
         if self.outer.is_none() {
             // Set once: a walk finishes once.
-            let _ = self.shared_paths.set(std::mem::take(&mut self.paths));
+            let _ = self.context.paths.set(std::mem::take(&mut self.paths));
         }
         (self.edits, self.findings)
     }
@@ -275,14 +279,14 @@ impl<'r, 'd> Walk<'r, 'd> {
     fn push_finding(&mut self, finding: Finding) {
         // Findings of a nested document carry the outer span: its own progress is its edits'.
         let position = if self.outer.is_none() {
-            finding.span.start
+            finding.span().start
         } else {
             self.order.edits_end
         };
         room_for_one_more(&mut self.findings, position, self.doc.text().len());
         let order = &mut self.order;
-        order.findings_sorted &= finding.span.start >= order.findings_start;
-        order.findings_start = order.findings_start.max(finding.span.start);
+        order.findings_sorted &= finding.span().start >= order.findings_start;
+        order.findings_start = order.findings_start.max(finding.span().start);
         self.findings.push(finding);
     }
 
@@ -575,14 +579,17 @@ impl<'r, 'd> Walk<'r, 'd> {
     }
 
     fn body_hash_finding(&mut self, hash: Node<'d>, operator: &'static str) {
-        let finding = Finding {
-            json_path: self.json_path(),
-            field: self.field(None),
-            rule: Cow::Borrowed("body_hash"),
-            operator: Cow::Borrowed(operator),
-            span: self.report_span(hash),
-            fingerprint: None,
-        };
+        let label = self.r.hash_label("body_hash", operator);
+        let node = self.json_path();
+        let field = self.field(None);
+        let finding = Finding::new(
+            &self.context,
+            node,
+            label,
+            self.report_span(hash),
+            field,
+            None,
+        );
         self.push_finding(finding);
     }
 
@@ -610,14 +617,10 @@ impl<'r, 'd> Walk<'r, 'd> {
                 ("hmac", Some(out))
             }
         };
-        let finding = Finding {
-            json_path: self.json_path(),
-            field: self.field(None),
-            rule: Cow::Borrowed(rule),
-            operator: Cow::Borrowed(operator),
-            span: self.report_span(v),
-            fingerprint: None,
-        };
+        let label = self.r.hash_label(rule, operator);
+        let node = self.json_path();
+        let field = self.field(None);
+        let finding = Finding::new(&self.context, node, label, self.report_span(v), field, None);
         self.push_finding(finding);
         match replacement {
             Some(text) => {
@@ -747,11 +750,12 @@ impl<'r, 'd> Walk<'r, 'd> {
     fn nested(&mut self, node: Node<'d>, inner_doc: &Document, field_prefix: &'static str) {
         let outer = self.outer.clone().unwrap_or_else(|| Outer {
             json_path: self.path_node(),
-            shared_paths: SharedPaths::clone(&self.shared_paths),
+            context: Arc::clone(&self.context),
             span: node.span(),
             field_prefix,
         });
         let mut inner = Walk::new(self.r, inner_doc, self.scan);
+        inner.context = Arc::clone(&outer.context);
         inner.depth = self.depth + 1;
         inner.base.clone_from(&self.base);
         inner.base.extend(self.path.iter().map(owned_seg));
@@ -1084,14 +1088,18 @@ impl<'r, 'd> Walk<'r, 'd> {
         let Some(r) = self.r.rules.get(rule) else {
             return;
         };
-        let finding = Finding {
-            json_path: self.json_path(),
-            field: self.field(field),
-            rule: r.name.clone(),
-            operator: r.operator_name.clone(),
-            span: self.report_span(node),
-            fingerprint: self.r.fingerprint(&r.name, value),
-        };
+        let fingerprint = self.r.fingerprint(&r.name, value);
+        let node_id = self.json_path();
+        let field = self.field(field);
+        let label = u32::try_from(rule).unwrap_or(u32::MAX);
+        let finding = Finding::new(
+            &self.context,
+            node_id,
+            label,
+            self.report_span(node),
+            field,
+            fingerprint,
+        );
         self.push_finding(finding);
     }
 
@@ -1157,12 +1165,9 @@ impl<'r, 'd> Walk<'r, 'd> {
         out
     }
 
-    fn json_path(&mut self) -> JsonPath {
-        let node = self.path_node();
-        match &self.outer {
-            Some(outer) => JsonPath::new(&outer.shared_paths, node),
-            None => JsonPath::new(&self.shared_paths, node),
-        }
+    /// The node of the path findings here report (the outer string's, in a nested walk).
+    fn json_path(&mut self) -> u32 {
+        self.path_node()
     }
 
     fn field(&mut self, field: Option<String>) -> Option<String> {

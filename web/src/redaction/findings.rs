@@ -34,16 +34,16 @@ pub(crate) fn views(text: &[u8], findings: &[Finding], edits: &[Edit]) -> Vec<Fi
         .iter()
         .zip(parts)
         .map(|(f, part)| {
-            let hash = HASH_RULES.contains(&f.rule.as_ref());
+            let hash = HASH_RULES.contains(&f.rule());
             let (before, after, allowable) = match part {
                 Some(Part { value, token }) => (preview(&value), token, !hash),
                 None => (String::new(), String::new(), false),
             };
             FindingView {
-                path: f.json_path.render(),
-                field: f.field.clone(),
-                rule: f.rule.to_string(),
-                operator: f.operator.to_string(),
+                path: f.json_path(),
+                field: f.field().map(str::to_owned),
+                rule: f.rule().to_owned(),
+                operator: f.operator().to_owned(),
                 before,
                 after,
                 allowable,
@@ -61,7 +61,7 @@ pub(crate) fn allowable_value(
     index: usize,
 ) -> Option<String> {
     let finding = findings.get(index)?;
-    if !is_json(text) || HASH_RULES.contains(&finding.rule.as_ref()) {
+    if !is_json(text) || HASH_RULES.contains(&finding.rule()) {
         return None;
     }
     finding_parts(text, findings, edits)
@@ -86,7 +86,7 @@ fn finding_parts(text: &[u8], findings: &[Finding], edits: &[Edit]) -> Vec<Optio
     findings
         .iter()
         .map(|f| {
-            let span = (f.span.start, f.span.end);
+            let span = (f.span().start, f.span().end);
             let nth = seen.entry(span).or_insert(0);
             let k = *nth;
             *nth += 1;
@@ -110,16 +110,16 @@ fn finding_parts(text: &[u8], findings: &[Finding], edits: &[Edit]) -> Vec<Optio
 /// The edit that rewrote a finding's value: the one with the same span, else the only one
 /// inside it.
 fn edit_at<'e>(edits: &'e [Edit], finding: &Finding) -> Option<&'e Edit> {
-    let first = edits.partition_point(|e| e.span.start < finding.span.start);
+    let first = edits.partition_point(|e| e.span.start < finding.span().start);
     let inside: Vec<&Edit> = edits
         .get(first..)?
         .iter()
-        .take_while(|e| e.span.start < finding.span.end)
-        .filter(|e| e.span.end <= finding.span.end)
+        .take_while(|e| e.span.start < finding.span().end)
+        .filter(|e| e.span.end <= finding.span().end)
         .collect();
     inside
         .iter()
-        .find(|e| e.span == finding.span)
+        .find(|e| e.span == finding.span())
         .or_else(|| (inside.len() == 1).then(|| &inside[0]))
         .copied()
 }
