@@ -349,6 +349,12 @@ mod tests {
     use std::borrow::Cow;
 
     #[test]
+    fn findings_stay_small() {
+        // A PII-dense body makes a finding every few dozen bytes: their size is memory traffic.
+        assert!(std::mem::size_of::<Finding>() <= 64);
+    }
+
+    #[test]
     fn renders_and_matches_paths() {
         let segs = vec![
             Seg::Key(Cow::Borrowed("request")),
