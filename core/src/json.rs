@@ -8,6 +8,7 @@
 mod encode;
 pub(crate) mod escape;
 mod parse;
+mod scan;
 mod tape;
 mod value;
 

@@ -5,6 +5,7 @@
 //! integers, duplicate keys and lone surrogate escapes. It never recurses, so deep nesting
 //! cannot overflow the stack; the depth limit is Python's own order of magnitude.
 
+use super::scan;
 use super::tape::{Document, Entry, Kind, SKIMMED, STR_ESCAPED, STR_NON_ASCII, line_column};
 use super::{JsonError, JsonErrorKind, MAX_DEPTH, MAX_INT_DIGITS};
 
@@ -86,52 +87,6 @@ const INITIAL_BYTES_PER_ENTRY: usize = 64;
 /// Text bytes per tape entry a growing tape reserves ahead at most (see `Parser::grow_tape`).
 const MIN_BYTES_PER_ENTRY: usize = 8;
 
-const ONES: u64 = 0x0101_0101_0101_0101;
-const HIGHS: u64 = 0x8080_8080_8080_8080;
-
-/// The high bit of every byte of `v` that is zero, and possibly of bytes above one (the
-/// classic bit trick: the lowest flagged byte is always a zero byte, and no zero byte is missed).
-const fn zero_bytes(v: u64) -> u64 {
-    v.wrapping_sub(ONES) & !v & HIGHS
-}
-
-/// Whether any byte of the word is zero (exact as a yes/no answer).
-const fn has_zero_byte(v: u64) -> bool {
-    zero_bytes(v) != 0
-}
-
-/// Flags (high bits) for the bytes of a word of string bytes that are anything but printable
-/// ASCII other than `"` and `\`: a quote, a backslash, a control character, DEL or a
-/// non-ASCII byte. Zero when there is none; otherwise the lowest flagged byte is the first such
-/// byte (borrows only run upwards, from a flagged byte).
-const fn attention_bytes(w: u64) -> u64 {
-    (w & HIGHS)
-        | zero_bytes(w ^ (ONES * b'"' as u64))
-        | zero_bytes(w ^ (ONES * b'\\' as u64))
-        | zero_bytes(w ^ (ONES * 0x7F))
-        | (w.wrapping_sub(ONES * 0x20) & !w & HIGHS)
-}
-
-/// Eight bytes as a little-endian word (the first byte lowest).
-fn word_of(bytes: &[u8]) -> u64 {
-    let mut word = [0u8; 8];
-    word.copy_from_slice(bytes.get(..8).unwrap_or(&[0; 8]));
-    u64::from_le_bytes(word)
-}
-
-/// The index of the lowest byte of a non-zero word of flags (or of any non-zero byte).
-fn first_flagged_byte(flags: u64) -> usize {
-    (flags.trailing_zeros() / 8) as usize
-}
-
-/// Whether a word holds a quote or a bracket (`[`/`{` and `]`/`}` differ only in bit 5).
-const fn skim_attention(w: u64) -> bool {
-    let folded = w | (ONES * 0x20);
-    has_zero_byte(w ^ (ONES * b'"' as u64))
-        || has_zero_byte(folded ^ (ONES * b'{' as u64))
-        || has_zero_byte(folded ^ (ONES * b'}' as u64))
-}
-
 /// Members whose object/array values a skimming parse steps over: bodies, headers and the
 /// bookkeeping a summary row never shows. Keys are compared as written (with quotes).
 const SKIMMED_KEYS: [&[u8]; 5] = [
@@ -141,30 +96,6 @@ const SKIMMED_KEYS: [&[u8]; 5] = [
     b"\"policies\"",
     b"\"stats\"",
 ];
-
-/// Marks the bytes a skim stops at: string starts and brackets.
-const SKIM_STOP: [bool; 256] = {
-    let mut table = [false; 256];
-    table[b'"' as usize] = true;
-    table[b'{' as usize] = true;
-    table[b'}' as usize] = true;
-    table[b'[' as usize] = true;
-    table[b']' as usize] = true;
-    table
-};
-
-/// Marks bytes that end the fast scan inside a string: quote, backslash, control characters.
-const STRING_STOP: [bool; 256] = {
-    let mut table = [false; 256];
-    let mut i = 0;
-    while i < 0x20 {
-        table[i] = true;
-        i += 1;
-    }
-    table[b'"' as usize] = true;
-    table[b'\\' as usize] = true;
-    table
-};
 
 #[expect(
     clippy::cast_possible_truncation,
@@ -225,19 +156,14 @@ impl<'a> Parser<'a> {
     }
 
     fn skip_ws(&mut self) {
-        // Pretty-printed JSON is mostly indentation: step over runs of spaces a word at a time,
-        // landing on the first byte that is not a space, then take one other whitespace byte.
-        loop {
-            if let Some(word) = self.src.get(self.pos..self.pos + 8) {
-                let spaces = word_of(word) ^ (ONES * u64::from(b' '));
-                if spaces == 0 {
-                    self.pos += 8;
-                    continue;
-                }
-                self.pos += first_flagged_byte(spaces);
+        while let Some(&b) = self.src.get(self.pos) {
+            // Most calls stand on a token already: one comparison sends them back.
+            if b > b' ' {
+                return;
             }
-            match self.src.get(self.pos) {
-                Some(b' ' | b'\n' | b'\r' | b'\t') => self.pos += 1,
+            match b {
+                b' ' => self.pos = scan::skip_spaces(self.src, self.pos + 1),
+                b'\n' | b'\r' | b'\t' => self.pos += 1,
                 _ => return,
             }
         }
@@ -412,6 +338,12 @@ impl<'a> Parser<'a> {
             let key = &self.src[key.start as usize..key.end as usize];
             self.skim_next = SKIMMED_KEYS.contains(&key);
         }
+        // Python's writers put `": "` after every key.
+        if self.src.get(self.pos..self.pos + 2) == Some(b": ") {
+            self.pos += 2;
+            self.skip_ws();
+            return Ok(());
+        }
         self.skip_ws();
         match self.src.get(self.pos) {
             Some(b':') => {
@@ -435,18 +367,11 @@ impl<'a> Parser<'a> {
         };
         let mut depth = 0usize;
         loop {
-            while let Some(word) = self.src.get(self.pos..self.pos + 8) {
-                if skim_attention(u64::from_le_bytes(word.try_into().unwrap_or([b'"'; 8]))) {
-                    break;
-                }
-                self.pos += 8;
-            }
-            let rest = &self.src[self.pos..];
-            let Some(i) = rest.iter().position(|&b| SKIM_STOP[b as usize]) else {
+            let Some(stop) = scan::skim_stop(self.src, self.pos) else {
                 self.pos = self.src.len();
                 return Err(self.fail(JsonErrorKind::UnexpectedEnd("the end of the body")));
             };
-            self.pos += i;
+            self.pos = stop;
             match self.src[self.pos] {
                 b'"' => {
                     self.pos += 1;
@@ -501,28 +426,8 @@ impl<'a> Parser<'a> {
         self.pos += 1;
         let mut flags = 0;
         loop {
-            // Fast scan over printable ASCII, eight bytes at a time, up to the first byte that
-            // needs attention.
-            while let Some(word) = self.src.get(self.pos..self.pos + 8) {
-                let attention = attention_bytes(word_of(word));
-                if attention != 0 {
-                    self.pos += first_flagged_byte(attention);
-                    break;
-                }
-                self.pos += 8;
-            }
-            // Then byte by byte up to the next quote, backslash or control character.
-            while let Some(&b) = self.src.get(self.pos) {
-                if STRING_STOP[b as usize] {
-                    break;
-                }
-                if b >= 0x7F {
-                    flags |= STR_NON_ASCII;
-                }
-                self.pos += 1;
-            }
+            self.pos = scan::string_stop(self.src, self.pos, flags & STR_NON_ASCII == 0);
             match self.src.get(self.pos) {
-                None => return Err(self.fail(JsonErrorKind::UnexpectedEnd("'\"'"))),
                 Some(b'"') => {
                     self.pos += 1;
                     self.push(Kind::String, start, flags);
@@ -541,7 +446,12 @@ impl<'a> Parser<'a> {
                         Some(_) => return Err(self.fail(JsonErrorKind::BadEscape)),
                     }
                 }
+                Some(0x7F..) => {
+                    flags |= STR_NON_ASCII;
+                    self.pos += 1;
+                }
                 Some(_) => return Err(self.fail(JsonErrorKind::ControlInString)),
+                None => return Err(self.fail(JsonErrorKind::UnexpectedEnd("'\"'"))),
             }
         }
     }
