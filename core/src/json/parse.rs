@@ -64,7 +64,7 @@ pub(crate) fn parse_with(bytes: &[u8], skim_bodies: bool) -> Result<Document, Js
     };
     let mut parser = Parser::new(bytes);
     parser.skim_bodies = skim_bodies;
-    let tape = parser.run()?;
+    let tape = parser.run().map_err(|failure| *failure)?;
     Ok(Document {
         text: text.to_owned(),
         tape,
@@ -97,6 +97,9 @@ const SKIMMED_KEYS: [&[u8]; 5] = [
     b"\"stats\"",
 ];
 
+/// A parse error, boxed so that the parser's results fit in a register on the success path.
+type Failure = Box<JsonError>;
+
 #[expect(
     clippy::cast_possible_truncation,
     reason = "parse() rejects inputs of 4 GiB or more, so every offset fits in u32"
@@ -120,8 +123,9 @@ impl<'a> Parser<'a> {
         }
     }
 
-    fn fail(&self, kind: JsonErrorKind) -> JsonError {
-        error_at(self.src, self.pos, self.path(), kind)
+    #[cold]
+    fn fail<T>(&self, kind: JsonErrorKind) -> Result<T, Failure> {
+        Err(Box::new(error_at(self.src, self.pos, self.path(), kind)))
     }
 
     /// The JSON path of the value being parsed, from the open containers.
@@ -162,8 +166,9 @@ impl<'a> Parser<'a> {
                 return;
             }
             match b {
-                b' ' => self.pos = scan::skip_spaces(self.src, self.pos + 1),
-                b'\n' | b'\r' | b'\t' => self.pos += 1,
+                // A newline is mostly followed by indentation.
+                b' ' | b'\n' => self.pos = scan::skip_spaces(self.src, self.pos + 1),
+                b'\r' | b'\t' => self.pos += 1,
                 _ => return,
             }
         }
@@ -205,60 +210,31 @@ impl<'a> Parser<'a> {
         self.tape.reserve_exact(target - len);
     }
 
-    fn run(mut self) -> Result<Vec<Entry>, JsonError> {
+    fn run(mut self) -> Result<Vec<Entry>, Failure> {
         self.skip_ws();
         'value: loop {
             // Expecting a value.
             let Some(&b) = self.src.get(self.pos) else {
-                return Err(self.fail(JsonErrorKind::UnexpectedEnd("a value")));
+                return self.fail(JsonErrorKind::UnexpectedEnd("a value"));
             };
-            if self.skim_next && !matches!(b, b'{' | b'[') {
-                self.skim_next = false;
-            }
-            match b {
-                b'{' | b'[' if std::mem::take(&mut self.skim_next) => self.skim_container()?,
-                b'{' | b'[' => {
-                    if self.stack.len() >= MAX_DEPTH {
-                        return Err(self.fail(JsonErrorKind::TooDeep(MAX_DEPTH)));
-                    }
-                    let is_object = b == b'{';
-                    let start = self.pos;
-                    self.pos += 1;
-                    let kind = if is_object { Kind::Object } else { Kind::Array };
-                    self.push(kind, start, 0);
-                    self.stack.push(Frame {
-                        entry: offset32(self.tape.len() - 1),
-                        count: 0,
-                        last_key: u32::MAX,
-                        is_object,
-                    });
-                    self.skip_ws();
-                    let close = if is_object { b'}' } else { b']' };
-                    if self.src.get(self.pos) == Some(&close) {
-                        self.pos += 1;
-                        self.close_container();
-                    } else if is_object {
-                        self.member_key()?;
-                        continue 'value;
-                    } else {
-                        continue 'value;
-                    }
+            let skim = std::mem::take(&mut self.skim_next);
+            // Strings are the most common values: a branch of their own is better predicted
+            // than the jump through the table of all value starts.
+            if b == b'"' {
+                self.string()?;
+            } else if matches!(b, b'{' | b'[') && !skim {
+                if self.open_container(b)? {
+                    continue 'value;
                 }
-                b'"' => self.string()?,
-                b't' => self.literal(b"true", Kind::Bool)?,
-                b'f' => self.literal(b"false", Kind::Bool)?,
-                b'n' => self.literal(b"null", Kind::Null)?,
-                b'N' => self.literal(b"NaN", Kind::Number)?,
-                b'I' => self.literal(b"Infinity", Kind::Number)?,
-                b'-' | b'0'..=b'9' => self.number()?,
-                _ => return Err(self.fail(JsonErrorKind::Unexpected("a value"))),
+            } else {
+                self.other_value(b)?;
             }
             // After a value: close containers or move on to the next element.
             loop {
                 let Some(frame) = self.stack.last_mut() else {
                     self.skip_ws();
                     if self.pos != self.src.len() {
-                        return Err(self.fail(JsonErrorKind::TrailingData));
+                        return self.fail(JsonErrorKind::TrailingData);
                     }
                     return Ok(self.tape);
                 };
@@ -282,26 +258,71 @@ impl<'a> Parser<'a> {
                         self.pos += 1;
                         self.close_container();
                     }
-                    Some(_) => {
-                        let expected = if is_object {
-                            "',' or '}'"
-                        } else {
-                            "',' or ']'"
-                        };
-                        self.undo_count();
-                        return Err(self.fail(JsonErrorKind::Unexpected(expected)));
-                    }
-                    None => {
-                        let expected = if is_object {
-                            "',' or '}'"
-                        } else {
-                            "',' or ']'"
-                        };
-                        self.undo_count();
-                        return Err(self.fail(JsonErrorKind::UnexpectedEnd(expected)));
-                    }
+                    next => return self.after_value_error(is_object, next.is_none()),
                 }
             }
+        }
+    }
+
+    /// Opens an object or array at its bracket: `true` when a first element follows, `false`
+    /// when it was empty and is closed already.
+    fn open_container(&mut self, b: u8) -> Result<bool, Failure> {
+        if self.stack.len() >= MAX_DEPTH {
+            return self.fail(JsonErrorKind::TooDeep(MAX_DEPTH));
+        }
+        let is_object = b == b'{';
+        let start = self.pos;
+        self.pos += 1;
+        let kind = if is_object { Kind::Object } else { Kind::Array };
+        self.push(kind, start, 0);
+        self.stack.push(Frame {
+            entry: offset32(self.tape.len() - 1),
+            count: 0,
+            last_key: u32::MAX,
+            is_object,
+        });
+        self.skip_ws();
+        let close = if is_object { b'}' } else { b']' };
+        if self.src.get(self.pos) == Some(&close) {
+            self.pos += 1;
+            self.close_container();
+            Ok(false)
+        } else {
+            if is_object {
+                self.member_key()?;
+            }
+            Ok(true)
+        }
+    }
+
+    /// Parses a value that is neither a string nor a container to open: a literal, a number,
+    /// or a container to skim.
+    fn other_value(&mut self, b: u8) -> Result<(), Failure> {
+        match b {
+            b'{' | b'[' => self.skim_container(),
+            b't' => self.literal(b"true", Kind::Bool),
+            b'f' => self.literal(b"false", Kind::Bool),
+            b'n' => self.literal(b"null", Kind::Null),
+            b'N' => self.literal(b"NaN", Kind::Number),
+            b'I' => self.literal(b"Infinity", Kind::Number),
+            b'-' | b'0'..=b'9' => self.number(),
+            _ => self.fail(JsonErrorKind::Unexpected("a value")),
+        }
+    }
+
+    /// The error for what follows an element instead of a comma or the closing bracket.
+    #[cold]
+    fn after_value_error<T>(&mut self, is_object: bool, at_end: bool) -> Result<T, Failure> {
+        let expected = if is_object {
+            "',' or '}'"
+        } else {
+            "',' or ']'"
+        };
+        self.undo_count();
+        if at_end {
+            self.fail(JsonErrorKind::UnexpectedEnd(expected))
+        } else {
+            self.fail(JsonErrorKind::Unexpected(expected))
         }
     }
 
@@ -323,11 +344,11 @@ impl<'a> Parser<'a> {
     }
 
     /// Parses `"key"` and the `:` after it, at the current position.
-    fn member_key(&mut self) -> Result<(), JsonError> {
+    fn member_key(&mut self) -> Result<(), Failure> {
         match self.src.get(self.pos) {
             Some(b'"') => {}
-            Some(_) => return Err(self.fail(JsonErrorKind::Unexpected("a string key"))),
-            None => return Err(self.fail(JsonErrorKind::UnexpectedEnd("a string key"))),
+            Some(_) => return self.fail(JsonErrorKind::Unexpected("a string key")),
+            None => return self.fail(JsonErrorKind::UnexpectedEnd("a string key")),
         }
         self.string()?;
         if let Some(frame) = self.stack.last_mut() {
@@ -351,14 +372,14 @@ impl<'a> Parser<'a> {
                 self.skip_ws();
                 Ok(())
             }
-            Some(_) => Err(self.fail(JsonErrorKind::Unexpected("':'"))),
-            None => Err(self.fail(JsonErrorKind::UnexpectedEnd("':'"))),
+            Some(_) => self.fail(JsonErrorKind::Unexpected("':'")),
+            None => self.fail(JsonErrorKind::UnexpectedEnd("':'")),
         }
     }
 
     /// Steps over a whole object or array, tracking only strings and bracket depth, and
     /// records it as one childless entry flagged as skimmed.
-    fn skim_container(&mut self) -> Result<(), JsonError> {
+    fn skim_container(&mut self) -> Result<(), Failure> {
         let start = self.pos;
         let kind = if self.src[start] == b'{' {
             Kind::Object
@@ -369,7 +390,7 @@ impl<'a> Parser<'a> {
         loop {
             let Some(stop) = scan::skim_stop(self.src, self.pos) else {
                 self.pos = self.src.len();
-                return Err(self.fail(JsonErrorKind::UnexpectedEnd("the end of the body")));
+                return self.fail(JsonErrorKind::UnexpectedEnd("the end of the body"));
             };
             self.pos = stop;
             match self.src[self.pos] {
@@ -378,7 +399,7 @@ impl<'a> Parser<'a> {
                     loop {
                         let Some(j) = memchr::memchr2(b'"', b'\\', &self.src[self.pos..]) else {
                             self.pos = self.src.len();
-                            return Err(self.fail(JsonErrorKind::UnexpectedEnd("'\"'")));
+                            return self.fail(JsonErrorKind::UnexpectedEnd("'\"'"));
                         };
                         self.pos += j;
                         if self.src[self.pos] == b'\\' {
@@ -392,7 +413,7 @@ impl<'a> Parser<'a> {
                 b'{' | b'[' => {
                     depth += 1;
                     if self.stack.len() + depth > MAX_DEPTH {
-                        return Err(self.fail(JsonErrorKind::TooDeep(MAX_DEPTH)));
+                        return self.fail(JsonErrorKind::TooDeep(MAX_DEPTH));
                     }
                     self.pos += 1;
                 }
@@ -410,30 +431,34 @@ impl<'a> Parser<'a> {
         Ok(())
     }
 
-    fn literal(&mut self, word: &[u8], kind: Kind) -> Result<(), JsonError> {
-        if self.src[self.pos..].starts_with(word) {
+    /// A fixed word; its length known at compile time, the comparison needs no call.
+    fn literal<const N: usize>(&mut self, word: &[u8; N], kind: Kind) -> Result<(), Failure> {
+        if self.src.get(self.pos..self.pos + N) == Some(word) {
             let start = self.pos;
-            self.pos += word.len();
+            self.pos += N;
             self.push(kind, start, 0);
             Ok(())
         } else {
-            Err(self.fail(JsonErrorKind::Unexpected("a value")))
+            self.fail(JsonErrorKind::Unexpected("a value"))
         }
     }
 
-    fn string(&mut self) -> Result<(), JsonError> {
+    fn string(&mut self) -> Result<(), Failure> {
         let start = self.pos;
         self.pos += 1;
         let mut flags = 0;
         loop {
             self.pos = scan::string_stop(self.src, self.pos, flags & STR_NON_ASCII == 0);
-            match self.src.get(self.pos) {
-                Some(b'"') => {
+            let Some(&byte) = self.src.get(self.pos) else {
+                return self.fail(JsonErrorKind::UnexpectedEnd("'\"'"));
+            };
+            match byte {
+                b'"' => {
                     self.pos += 1;
                     self.push(Kind::String, start, flags);
                     return Ok(());
                 }
-                Some(b'\\') => {
+                b'\\' => {
                     flags |= STR_ESCAPED;
                     match self.src.get(self.pos + 1) {
                         Some(b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't') => {
@@ -442,16 +467,15 @@ impl<'a> Parser<'a> {
                         Some(b'u') if super::escape::hex4(self.src, self.pos + 2).is_some() => {
                             self.pos += 6;
                         }
-                        None => return Err(self.fail(JsonErrorKind::UnexpectedEnd("'\"'"))),
-                        Some(_) => return Err(self.fail(JsonErrorKind::BadEscape)),
+                        None => return self.fail(JsonErrorKind::UnexpectedEnd("'\"'")),
+                        Some(_) => return self.fail(JsonErrorKind::BadEscape),
                     }
                 }
-                Some(0x7F..) => {
+                0x7F.. => {
                     flags |= STR_NON_ASCII;
                     self.pos += 1;
                 }
-                Some(_) => return Err(self.fail(JsonErrorKind::ControlInString)),
-                None => return Err(self.fail(JsonErrorKind::UnexpectedEnd("'\"'"))),
+                _ => return self.fail(JsonErrorKind::ControlInString),
             }
         }
     }
@@ -464,7 +488,7 @@ impl<'a> Parser<'a> {
         self.pos - start
     }
 
-    fn number(&mut self) -> Result<(), JsonError> {
+    fn number(&mut self) -> Result<(), Failure> {
         let start = self.pos;
         if self.src[self.pos] == b'-' {
             self.pos += 1;
@@ -480,14 +504,14 @@ impl<'a> Parser<'a> {
                 1
             }
             Some(b'1'..=b'9') => self.digits(),
-            _ => return Err(self.fail(JsonErrorKind::BadNumber)),
+            _ => return self.fail(JsonErrorKind::BadNumber),
         };
         let mut integer = true;
         if self.src.get(self.pos) == Some(&b'.') {
             self.pos += 1;
             integer = false;
             if self.digits() == 0 {
-                return Err(self.fail(JsonErrorKind::BadNumber));
+                return self.fail(JsonErrorKind::BadNumber);
             }
         }
         if matches!(self.src.get(self.pos), Some(b'e' | b'E')) {
@@ -497,12 +521,12 @@ impl<'a> Parser<'a> {
                 self.pos += 1;
             }
             if self.digits() == 0 {
-                return Err(self.fail(JsonErrorKind::BadNumber));
+                return self.fail(JsonErrorKind::BadNumber);
             }
         }
         if integer && int_digits > MAX_INT_DIGITS {
             self.pos = start;
-            return Err(self.fail(JsonErrorKind::NumberTooLong(int_digits)));
+            return self.fail(JsonErrorKind::NumberTooLong(int_digits));
         }
         self.push(Kind::Number, start, 0);
         Ok(())

@@ -137,9 +137,13 @@ mod tests {
                 let expected = |flag: bool| if flag { place } else { 8 };
                 assert_eq!(string_stop(&text, 0, false), expected(stop), "{b:#x}");
                 assert_eq!(string_stop(&text, 0, true), expected(stop || b >= 0x7F));
+                // The same byte in a tail shorter than a word.
+                let in_tail = if stop && place < 7 { place } else { 7 };
+                assert_eq!(string_stop(&text[..7], 0, false), in_tail);
                 let mut spaces = [b' '; 8];
                 spaces[place] = b;
-                assert_eq!(skip_spaces(&spaces, 0), expected(b != b' '));
+                let expected = if b == b' ' { 8 } else { place };
+                assert_eq!(skip_spaces(&spaces, 0), expected);
             }
         }
     }
