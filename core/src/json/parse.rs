@@ -83,7 +83,7 @@ fn error_at(src: &[u8], offset: usize, json_path: String, kind: JsonErrorKind) -
 }
 
 /// Text bytes per tape entry the tape starts with room for.
-const INITIAL_BYTES_PER_ENTRY: usize = 64;
+const INITIAL_BYTES_PER_ENTRY: usize = 256;
 /// Text bytes per tape entry a growing tape reserves ahead at most (see `Parser::grow_tape`).
 const MIN_BYTES_PER_ENTRY: usize = 8;
 
@@ -114,8 +114,9 @@ impl<'a> Parser<'a> {
             src,
             pos: 0,
             // A small start: once full, the tape is sized by how far into the text it filled
-            // up (see `Parser::push`). Pretty-printed records hold a value per 10 to 12 bytes,
-            // compact ones more: a fixed guess either copies a large tape or wastes one.
+            // up (see `Parser::push`). Pretty-printed records hold a value per 10 to 20 bytes,
+            // compact ones more: a fixed guess either copies a large tape or wastes one, while
+            // a start this small is cheap to copy and still a fair sample of the rate.
             tape: Vec::with_capacity(src.len() / INITIAL_BYTES_PER_ENTRY + 8),
             stack: Vec::new(),
             skim_bodies: false,
