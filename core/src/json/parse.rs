@@ -449,7 +449,11 @@ impl<'a> Parser<'a> {
         self.pos += 1;
         let mut flags = 0;
         loop {
-            self.pos = scan::string_stop(self.src, self.pos, flags & STR_NON_ASCII == 0);
+            self.pos = if flags & STR_NON_ASCII == 0 {
+                scan::string_stop::<true>(self.src, self.pos)
+            } else {
+                scan::string_stop::<false>(self.src, self.pos)
+            };
             let Some(&byte) = self.src.get(self.pos) else {
                 return self.fail(JsonErrorKind::UnexpectedEnd("'\"'"));
             };

@@ -9,16 +9,11 @@ const fn splat(byte: u8) -> u64 {
     ONES * byte as u64
 }
 
-/// The high bit of every byte of `v` below `n` (`n` at most 128), and possibly of bytes above
-/// such a byte (the classic bit trick: borrows only run upwards, so the lowest flagged byte is
-/// always a true one and no true one is missed).
-const fn bytes_below(v: u64, n: u8) -> u64 {
-    v.wrapping_sub(splat(n)) & !v & HIGHS
-}
-
-/// The high bit of every byte of `v` that is zero (and possibly of bytes above one).
+/// The high bit of every byte of `v` that is zero, and possibly of bytes above one (the
+/// classic bit trick: borrows only run upwards, so the lowest flagged byte is always a zero
+/// byte, and no zero byte is missed).
 const fn zero_bytes(v: u64) -> u64 {
-    bytes_below(v, 1)
+    v.wrapping_sub(ONES) & !v & HIGHS
 }
 
 /// Whether any byte of the word is zero (exact as a yes/no answer).
@@ -27,16 +22,20 @@ const fn has_zero_byte(v: u64) -> bool {
 }
 
 /// Flags for a quote, a backslash or a control character: the bytes that end a plain run of
-/// string text. Flipping bit 1 maps `"` (0x22) to 0x20 and keeps control characters below
-/// 0x20 while every other byte stays at 0x21 or above, so one comparison finds both.
-const fn string_stops(w: u64) -> u64 {
-    bytes_below(w ^ splat(0x02), 0x21) | zero_bytes(w ^ splat(b'\\'))
-}
-
-/// Flags for bytes from DEL (0x7F) up, which make a string non-ASCII for the encoder. Adding
-/// one lifts DEL to 0x80; a carry only leaves a byte of 0xFF, itself flagged.
-const fn high_bytes(w: u64) -> u64 {
-    (w | w.wrapping_add(ONES)) & HIGHS
+/// string text; with `ascii`, also for DEL and non-ASCII bytes (which make a string non-ASCII
+/// for the encoder). Flipping bit 1 maps `"` (0x22) to 0x20 and keeps control characters below
+/// 0x20 while every other ASCII byte stays at 0x21 or above, so one subtraction finds both; a
+/// backslash is the byte that `^ 0x5C` zeroes; adding one lifts DEL to 0x80. Bit 7 is left
+/// alone by both flips, so one `!w` masks the high bytes out of all three. Every borrow and
+/// carry starts at a flagged byte and runs upwards, so the lowest flag is always a true one.
+const fn string_stops(w: u64, ascii: bool) -> u64 {
+    let below = (w ^ splat(0x02)).wrapping_sub(splat(0x21));
+    let zeroed = (w ^ splat(b'\\')).wrapping_sub(ONES);
+    if ascii {
+        (below | zeroed | w | w.wrapping_add(ONES)) & HIGHS
+    } else {
+        (below | zeroed) & !w & HIGHS
+    }
 }
 
 /// Eight bytes as a little-endian word (the first byte lowest).
@@ -52,20 +51,19 @@ fn first_flagged_byte(flags: u64) -> usize {
 }
 
 /// The position of the first byte from `pos` on that a string scan must look at: a quote, a
-/// backslash, a control character or, while `ascii` (no such byte seen yet), DEL or a non-ASCII
+/// backslash, a control character or, with `ASCII` (no such byte seen yet), DEL or a non-ASCII
 /// byte. The text's length when there is none.
-pub(super) fn string_stop(src: &[u8], mut pos: usize, ascii: bool) -> usize {
-    let high_mask = if ascii { HIGHS } else { 0 };
+#[inline]
+pub(super) fn string_stop<const ASCII: bool>(src: &[u8], mut pos: usize) -> usize {
     while let Some(chunk) = src.get(pos..pos + 8) {
-        let w = word_of(chunk);
-        let flags = string_stops(w) | (high_bytes(w) & high_mask);
+        let flags = string_stops(word_of(chunk), ASCII);
         if flags != 0 {
             return pos + first_flagged_byte(flags);
         }
         pos += 8;
     }
     while let Some(&b) = src.get(pos) {
-        if b < 0x20 || b == b'"' || b == b'\\' || (ascii && b >= 0x7F) {
+        if b < 0x20 || b == b'"' || b == b'\\' || (ASCII && b >= 0x7F) {
             break;
         }
         pos += 1;
@@ -135,11 +133,11 @@ mod tests {
                 text[place] = b;
                 let stop = b < 0x20 || b == b'"' || b == b'\\';
                 let expected = |flag: bool| if flag { place } else { 8 };
-                assert_eq!(string_stop(&text, 0, false), expected(stop), "{b:#x}");
-                assert_eq!(string_stop(&text, 0, true), expected(stop || b >= 0x7F));
+                assert_eq!(string_stop::<false>(&text, 0), expected(stop), "{b:#x}");
+                assert_eq!(string_stop::<true>(&text, 0), expected(stop || b >= 0x7F));
                 // The same byte in a tail shorter than a word.
                 let in_tail = if stop && place < 7 { place } else { 7 };
-                assert_eq!(string_stop(&text[..7], 0, false), in_tail);
+                assert_eq!(string_stop::<false>(&text[..7], 0), in_tail);
                 let mut spaces = [b' '; 8];
                 spaces[place] = b;
                 let expected = if b == b' ' { 8 } else { place };
@@ -164,7 +162,12 @@ mod tests {
                         .iter()
                         .position(|&c| stops(c, ascii))
                         .map_or(8, |i| i + 1);
-                    assert_eq!(string_stop(&text, 0, ascii), expected, "{a:#x} {b:#x}");
+                    let found = if ascii {
+                        string_stop::<true>(&text, 0)
+                    } else {
+                        string_stop::<false>(&text, 0)
+                    };
+                    assert_eq!(found, expected, "{a:#x} {b:#x}");
                 }
             }
         }
