@@ -12,7 +12,6 @@ use super::{JsonError, JsonErrorKind, MAX_DEPTH, MAX_INT_DIGITS};
 struct Frame {
     entry: u32,
     count: u32,
-    last_key: u32,
     is_object: bool,
 }
 
@@ -146,8 +145,8 @@ impl<'a> Parser<'a> {
                 continue;
             }
             if frame.is_object {
-                if frame.last_key != u32::MAX {
-                    let key = &self.tape[frame.last_key as usize];
+                if let Some(key) = self.last_key(i) {
+                    let key = &self.tape[key];
                     let raw = &self.src[key.start as usize + 1..key.end as usize - 1];
                     push_key(&mut path, &String::from_utf8_lossy(raw));
                 }
@@ -160,6 +159,29 @@ impl<'a> Parser<'a> {
         path
     }
 
+    /// The tape index of the last key parsed in the object open at `depth`, if any. Only error
+    /// paths need it, so it is found by stepping over the object's members, not tracked.
+    fn last_key(&self, depth: usize) -> Option<usize> {
+        // A container still open inside this one has no `next` yet: the walk stops at it.
+        let open_child = self.stack.get(depth + 1).map(|child| child.entry as usize);
+        let mut key = None;
+        let mut at = self.stack.get(depth)?.entry as usize + 1;
+        while at < self.tape.len() {
+            key = Some(at);
+            let value = at + 1;
+            if value >= self.tape.len() || Some(value) == open_child {
+                break;
+            }
+            at = self.tape[value].next as usize;
+        }
+        key
+    }
+
+    #[expect(
+        clippy::inline_always,
+        reason = "called between all tokens; see `member_key`"
+    )]
+    #[inline(always)]
     fn skip_ws(&mut self) {
         while let Some(&b) = self.src.get(self.pos) {
             // Most calls stand on a token already: one comparison sends them back.
@@ -279,7 +301,6 @@ impl<'a> Parser<'a> {
         self.stack.push(Frame {
             entry: offset32(self.tape.len() - 1),
             count: 0,
-            last_key: u32::MAX,
             is_object,
         });
         self.skip_ws();
@@ -358,9 +379,6 @@ impl<'a> Parser<'a> {
             None => return self.fail(JsonErrorKind::UnexpectedEnd("a string key")),
         }
         self.string()?;
-        if let Some(frame) = self.stack.last_mut() {
-            frame.last_key = offset32(self.tape.len() - 1);
-        }
         if self.skim_bodies {
             let key = &self.tape[self.tape.len() - 1];
             let key = &self.src[key.start as usize..key.end as usize];
@@ -575,4 +593,39 @@ pub(crate) fn push_key(path: &mut String, key: &str) {
         }
     }
     path.push_str("\"]");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn error_path(text: &str) -> String {
+        parse(text.as_bytes()).map_or_else(|e| e.json_path, |_| String::from("parsed"))
+    }
+
+    /// Error paths name the key of every open object, found again from the tape.
+    #[test]
+    fn error_paths_name_the_last_key_of_each_open_object() {
+        assert_eq!(error_path(r#"{"a": {"b": [1, {"c": tru}]}}"#), "$.a.b[1].c");
+        assert_eq!(
+            error_path(r#"{"a": 1, "b": {"x": [1, {}], "y" 3}}"#),
+            "$.b.y"
+        );
+        assert_eq!(error_path(r#"{"a": [[1], {"k": 2}], "b": }"#), "$.b");
+        assert_eq!(error_path(r#"{"a": {"k": [1, 2]}, bad}"#), "$.a");
+        assert_eq!(error_path("{\"a\u{1}\": 1}"), "$");
+        assert_eq!(error_path(r#"{"a": 1, "b\q": 2}"#), "$.a");
+        assert_eq!(
+            error_path(r#"{"x": {"a": "s", "b": {"c": [true, null,]}}}"#),
+            "$.x.b.c[2]"
+        );
+    }
+
+    /// Skimmed containers are stepped over like any other value.
+    #[test]
+    fn error_paths_step_over_skimmed_values() {
+        let text = br#"{"data": {"a": [1, 2]}, "body": [3], "n": x}"#;
+        let error = parse_with(text, true).map_or_else(|e| e.json_path, |_| String::new());
+        assert_eq!(error, "$.n");
+    }
 }
