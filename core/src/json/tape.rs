@@ -182,12 +182,13 @@ impl<'d> Node<'d> {
     /// The decoded string, borrowed from the source unless it holds escapes. A lone surrogate
     /// escape (valid in Python's JSON, not in Rust strings) decodes to U+FFFD.
     pub fn as_str(&self) -> Option<Cow<'d, str>> {
-        if self.kind() != Kind::String {
+        let e = self.entry();
+        if e.kind != Kind::String {
             return None;
         }
-        let raw = self.raw();
-        let inner = &raw[1..raw.len() - 1];
-        if self.entry().aux & STR_ESCAPED == 0 {
+        // One slice between the quotes (every slice of a `str` checks both its ends).
+        let inner = &self.doc.text[e.start as usize + 1..e.end as usize - 1];
+        if e.aux & STR_ESCAPED == 0 {
             Some(Cow::Borrowed(inner))
         } else {
             Some(Cow::Owned(escape::unescape(inner)))
