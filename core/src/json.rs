@@ -146,6 +146,23 @@ mod tests {
     }
 
     #[test]
+    fn skimming_rejects_every_truncation_without_panicking() {
+        // An escape at the very end of a skimmed body once stepped past the input.
+        let text = br#"{"response": {"body": {"data": ["a\"b", {"k": "\\"}], "x": 1}}}"#;
+        assert!(Document::parse_skimming_bodies(text).is_ok());
+        for end in 0..text.len() {
+            let err = Document::parse_skimming_bodies(&text[..end]).unwrap_err();
+            assert!(
+                matches!(
+                    err.kind,
+                    JsonErrorKind::Empty | JsonErrorKind::UnexpectedEnd(_)
+                ),
+                "{end}: {err}"
+            );
+        }
+    }
+
+    #[test]
     fn rejects_malformed_inputs_without_panicking() {
         let cases: &[(&[u8], JsonErrorKind)] = &[
             (b"", JsonErrorKind::Empty),

@@ -374,7 +374,9 @@ impl<'a> Parser<'a> {
                 b'"' => {
                     self.pos += 1;
                     loop {
-                        let Some(j) = memchr::memchr2(b'"', b'\\', &self.src[self.pos..]) else {
+                        // An escape may have stepped past the end: `get` finds nothing there.
+                        let rest = self.src.get(self.pos..).unwrap_or_default();
+                        let Some(j) = memchr::memchr2(b'"', b'\\', rest) else {
                             self.pos = self.src.len();
                             return self.fail(JsonErrorKind::UnexpectedEnd("'\"'"));
                         };

@@ -351,7 +351,7 @@ mod tests {
     #[test]
     fn findings_stay_small() {
         // A PII-dense body makes a finding every few dozen bytes: their size is memory traffic.
-        assert!(std::mem::size_of::<Finding>() <= 64);
+        assert!(size_of::<Finding>() <= 64);
     }
 
     #[test]
