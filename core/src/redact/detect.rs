@@ -151,6 +151,7 @@ pub trait Detector: Send + Sync {
 mod credentials;
 mod entropy;
 mod pii;
+mod profile;
 mod set;
 mod text;
 mod tokens;
@@ -161,7 +162,8 @@ pub use entropy::{
 };
 pub(crate) use pii::iban_mod97 as iban_checksum;
 pub use pii::{Email, Iban, Ipv4, Ipv6, PaymentCard, Phone, Ssn};
-pub use set::{DetectorSet, Needs, TextProfile, class};
+pub use profile::{Needs, TextProfile, class};
+pub use set::DetectorSet;
 pub use tokens::{
     GithubToken, GitlabToken, GoogleApiKey, NpmToken, PemPrivateKey, SendgridKey, SlackToken,
     StripeKey, TwilioKey,

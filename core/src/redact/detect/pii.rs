@@ -71,6 +71,7 @@ pub use iban::Iban;
 pub(crate) use iban::iban_mod97;
 pub use ip::{Ipv4, Ipv6};
 pub use phone::Phone;
+pub(crate) use phone::phone_key;
 pub use ssn::Ssn;
 
 #[cfg(test)]

@@ -108,6 +108,12 @@ const PHONE_WORDS: [&str; 11] = [
     "telefon",
 ];
 
+/// Whether the key names a phone: only there is a bare digit run (or one without a North
+/// American, trunk or `+` shape) a phone.
+pub(crate) fn phone_key(context: &FieldContext<'_>) -> bool {
+    key_has(context, &PHONE_WORDS, &["phone", "mobile"])
+}
+
 /// `in_context` is asked last, only when the groups could be a phone under a phone key: it
 /// looks at the key words.
 fn phone_valid(b: &[u8], gs: &[Group], in_context: &mut impl FnMut() -> bool) -> bool {
@@ -168,10 +174,7 @@ impl Detector for Phone {
         let b = text.as_bytes();
         // the key is only consulted once a candidate needs it: most values have no digits
         let mut in_context_cache = None;
-        let mut in_context = || {
-            *in_context_cache
-                .get_or_insert_with(|| key_has(context, &PHONE_WORDS, &["phone", "mobile"]))
-        };
+        let mut in_context = || *in_context_cache.get_or_insert_with(|| phone_key(context));
         let mut groups = [Group::default(); MAX_GROUPS];
         digit_runs(b, |d, e| {
             // A single run is a phone only after `+`/`(` or, under a phone key, when long

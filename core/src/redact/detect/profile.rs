@@ -1,0 +1,252 @@
+//! The shared look at a string: byte classes, digit count and token runs ([`TextProfile`]), and
+//! what a detector needs of them ([`Needs`]).
+
+use super::text::{is_token, next_long_run};
+
+/// Byte classes of the profile (bits of [`Needs::bytes`]).
+pub mod class {
+    /// An ASCII digit.
+    pub const DIGIT: u16 = 1;
+    /// An ASCII capital letter.
+    pub const UPPER: u16 = 1 << 1;
+    /// An ASCII small letter.
+    pub const LOWER: u16 = 1 << 2;
+    /// `@`.
+    pub const AT: u16 = 1 << 3;
+    /// `.`.
+    pub const DOT: u16 = 1 << 4;
+    /// `:`.
+    pub const COLON: u16 = 1 << 5;
+    /// `-`.
+    pub const DASH: u16 = 1 << 6;
+    /// `_`.
+    pub const UNDERSCORE: u16 = 1 << 7;
+    /// A space.
+    pub const SPACE: u16 = 1 << 8;
+    /// `b` or `B` (the `Bearer` and `Basic` schemes).
+    pub const LETTER_B: u16 = 1 << 9;
+    /// `[A-Za-z0-9+/_-]`: counted in runs ([`super::TextProfile::longest_token_run`]).
+    pub(crate) const TOKEN: u16 = 1 << 15;
+    /// `+`, for the built-in phone grammar: above the 16 bits [`super::Needs`] can ask for.
+    pub(crate) const PLUS: u32 = 1 << 16;
+}
+
+const fn class_table() -> [u32; 256] {
+    let mut table = [0u32; 256];
+    let mut i = 0;
+    while i < 256 {
+        #[expect(clippy::cast_possible_truncation, reason = "i < 256")]
+        let c = i as u8;
+        let mut bits = 0;
+        if c.is_ascii_digit() {
+            bits |= class::DIGIT | class::TOKEN;
+        }
+        if c.is_ascii_uppercase() {
+            bits |= class::UPPER | class::TOKEN;
+        }
+        if c.is_ascii_lowercase() {
+            bits |= class::LOWER | class::TOKEN;
+        }
+        bits |= match c {
+            b'@' => class::AT,
+            b'.' => class::DOT,
+            b':' => class::COLON,
+            b'-' => class::DASH | class::TOKEN,
+            b'_' => class::UNDERSCORE | class::TOKEN,
+            b'+' | b'/' => class::TOKEN,
+            b' ' => class::SPACE,
+            b'b' | b'B' => class::LETTER_B,
+            _ => 0,
+        };
+        let plus = if c == b'+' { class::PLUS } else { 0 };
+        table[i] = bits as u32 | plus;
+        i += 1;
+    }
+    table
+}
+
+static CLASSES: [u32; 256] = class_table();
+
+/// The classes present in `b` (the [`class`] bits, and [`class::PLUS`]) and its ASCII digit
+/// count: no run tracking, so the loop carries no dependency but the two sums.
+pub(crate) fn classes_and_digits(b: &[u8]) -> (u32, usize) {
+    let (mut bits, mut digits) = (0u32, 0usize);
+    let mut chunks = b.chunks_exact(8);
+    for chunk in &mut chunks {
+        for &c in chunk {
+            bits |= CLASSES[usize::from(c)];
+        }
+        if let Ok(arr) = <[u8; 8]>::try_from(chunk) {
+            digits += digits_in(u64::from_le_bytes(arr));
+        }
+    }
+    for &c in chunks.remainder() {
+        let e = CLASSES[usize::from(c)];
+        bits |= e;
+        digits += usize::from(e & u32::from(class::DIGIT) != 0);
+    }
+    (bits, digits)
+}
+
+/// ASCII digits among the eight bytes of `w`.
+fn digits_in(w: u64) -> usize {
+    const LOW7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // A byte is a digit iff `x = byte ^ 0x30` is below 10: `(x & 0x7F) + 0x76` sets the high
+    // bit iff x & 0x7F >= 10, never carries into the next byte, and x's own high bit rules out
+    // bytes >= 0x80.
+    let x = w ^ 0x3030_3030_3030_3030;
+    let small = !((x & LOW7) + 0x7676_7676_7676_7676) & !x & HIGH;
+    small.count_ones() as usize
+}
+
+/// The longest run of token characters, or `at_least - 1` if every run is shorter than
+/// `at_least` (which is all a caller comparing with thresholds of `at_least` or more needs).
+/// Probes for runs of `at_least` first, so text of short words is mostly skipped.
+pub(crate) fn longest_token_run(b: &[u8], at_least: usize) -> usize {
+    let mut longest = at_least.saturating_sub(1);
+    let mut from = 0;
+    while let Some((start, end)) = next_long_run(b, from, at_least, is_token) {
+        longest = longest.max(end - start);
+        from = end;
+    }
+    longest
+}
+
+/// What one pass over a string found: the byte classes present, the ASCII digit count and
+/// the longest run of token characters (`[A-Za-z0-9+/_-]`, the class of every vendor token,
+/// key and generic secret).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct TextProfile {
+    pub bytes: u16,
+    pub digits: usize,
+    pub longest_token_run: usize,
+    pub len: usize,
+}
+
+impl TextProfile {
+    /// One pass over `text`.
+    pub fn of(text: &str) -> TextProfile {
+        let mut bytes = 0u16;
+        let mut digits = 0usize;
+        let mut run = 0usize;
+        let mut longest = 0usize;
+        for &c in text.as_bytes() {
+            let bits = low16(CLASSES[usize::from(c)]);
+            bytes |= bits;
+            digits += usize::from(bits & class::DIGIT);
+            run = if bits & class::TOKEN == 0 { 0 } else { run + 1 };
+            longest = longest.max(run);
+        }
+        TextProfile {
+            bytes,
+            digits,
+            longest_token_run: longest,
+            len: text.len(),
+        }
+    }
+
+    /// Whether a detector with these needs can match the text.
+    #[inline]
+    pub fn meets(&self, needs: &Needs) -> bool {
+        self.bytes & needs.bytes == needs.bytes
+            && self.digits >= needs.digits
+            && self.longest_token_run >= needs.token_run
+            && self.len >= needs.len
+    }
+}
+
+/// The [`class`] bits a [`Needs`] can ask for.
+#[inline]
+pub(crate) fn low16(bits: u32) -> u16 {
+    u16::try_from(bits & 0xFFFF).unwrap_or(0)
+}
+
+/// Necessary conditions of any match a detector reports: byte classes that must all occur, a
+/// least number of ASCII digits, a least longest token run and a least text length. The
+/// default needs nothing (the detector always runs).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Needs {
+    /// [`class`] bits that must all be present.
+    pub bytes: u16,
+    pub digits: usize,
+    pub token_run: usize,
+    pub len: usize,
+}
+
+impl Needs {
+    /// Always run.
+    pub const NOTHING: Needs = Needs {
+        bytes: 0,
+        digits: 0,
+        token_run: 0,
+        len: 0,
+    };
+
+    pub const fn bytes(bytes: u16) -> Needs {
+        Needs {
+            bytes,
+            ..Needs::NOTHING
+        }
+    }
+
+    #[must_use]
+    pub const fn digits(self, digits: usize) -> Needs {
+        Needs { digits, ..self }
+    }
+
+    #[must_use]
+    pub const fn token_run(self, token_run: usize) -> Needs {
+        Needs { token_run, ..self }
+    }
+
+    #[must_use]
+    pub const fn len(self, len: usize) -> Needs {
+        Needs { len, ..self }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn profiles_classes_digits_and_token_runs() {
+        let p = TextProfile::of("mail ada@example.org, ip 10.0.1.2");
+        assert_eq!(p.digits, 5);
+        assert_eq!(p.longest_token_run, 7);
+        assert_ne!(p.bytes & class::AT, 0);
+        assert_ne!(p.bytes & class::DOT, 0);
+        assert_eq!(p.bytes & class::COLON, 0);
+        assert_eq!(p.bytes & class::UPPER, 0);
+        let p = TextProfile::of("Zoë sk_live_abc+/-x");
+        assert_eq!(p.longest_token_run, 15);
+        assert_ne!(p.bytes & class::LETTER_B, 0);
+    }
+
+    #[test]
+    fn fast_passes_agree_with_the_profile() {
+        for text in [
+            "",
+            "7",
+            "mail ada@example.org, ip 10.0.1.2",
+            "Zoë sk_live_abc+/-x 0123456789 ÿ9/:",
+            "+1 415 555 0123, AKIAIOSFODNN7EXAMPLE and ghp_0123456789abcdefABCDEF0123456789ab",
+            "\u{80}\u{7f}09:/0123 4567 89ab cdef",
+        ] {
+            let p = TextProfile::of(text);
+            let (bits, digits) = classes_and_digits(text.as_bytes());
+            assert_eq!(low16(bits), p.bytes, "{text}");
+            assert_eq!(bits & class::PLUS != 0, text.contains('+'), "{text}");
+            assert_eq!(digits, p.digits, "{text}");
+            for at_least in 1..30 {
+                let run = longest_token_run(text.as_bytes(), at_least);
+                if p.longest_token_run >= at_least {
+                    assert_eq!(run, p.longest_token_run, "{text} {at_least}");
+                } else {
+                    assert_eq!(run, at_least - 1, "{text} {at_least}");
+                }
+            }
+        }
+    }
+}
