@@ -11,7 +11,6 @@
 
 use super::pii::phone_key;
 use super::profile::{TextProfile, class, classes_and_digits, longest_token_run, low16};
-use super::text::{find_digit, run_end};
 use super::{Detector, DetectorId, FieldContext, Match, Needs};
 
 /// Bytes a payment card or an SSN is written with: digits, spaces and dashes.
@@ -37,6 +36,33 @@ const fn group_table() -> [u8; 256] {
 
 static GROUP_BYTES: [u8; 256] = group_table();
 
+/// By byte: which halves of [`DigitGroups::of`]'s counter word go on (all ones) or restart,
+/// and what a digit adds to both.
+const fn group_steps() -> [(u64, u64); 256] {
+    let mut table = [(0u64, 0u64); 256];
+    let mut i = 0;
+    while i < 256 {
+        let class = GROUP_BYTES[i];
+        let mut keep = 0;
+        if class & DIGITS_DASHES != 0 {
+            keep |= 0xFFFF_FFFF;
+        }
+        if class & PHONE_BYTES != 0 {
+            keep |= 0xFFFF_FFFF << 32;
+        }
+        let add = if i >= b'0' as usize && i <= b'9' as usize {
+            1 | 1 << 32
+        } else {
+            0
+        };
+        table[i] = (keep, add);
+        i += 1;
+    }
+    table
+}
+
+static GROUP_STEPS: [(u64, u64); 256] = group_steps();
+
 /// The most digits in one stretch of text made only of [`DIGITS_DASHES`] bytes, and of
 /// [`PHONE_BYTES`] bytes. Every match of the payment card, SSN and phone detectors is such a
 /// stretch (see `pii/card.rs`, `pii/ssn.rs`, `pii/phone.rs`), so these bound what they can find.
@@ -47,45 +73,30 @@ struct DigitGroups {
 }
 
 impl DigitGroups {
-    /// Walks the digit runs: two runs are in one stretch iff every byte between them is.
+    /// The most digits in one stretch of each class, in one pass. Both counts live in one
+    /// word (digits-and-dashes in the low half, phone in the high half), so each byte costs one
+    /// add and one mask; the high half's maximum is the maximum of the whole word.
     fn of(text: &str) -> DigitGroups {
-        let b = text.as_bytes();
-        let (mut dashes, mut phone) = (0usize, 0usize);
-        let mut most = DigitGroups::default();
-        let mut prev_end = None;
-        let mut from = 0;
-        while let Some(d) = find_digit(b, from) {
-            let e = run_end(b, d + 1, |c| c.is_ascii_digit());
-            let mut gap = match prev_end {
-                Some(p) => b.get(p..d).unwrap_or_default().iter(),
-                None => [].iter(),
+        const LOW: u64 = 0xFFFF_FFFF;
+        if u32::try_from(text.len()).is_err() {
+            // a half could overflow: claim enough for every detector
+            return DigitGroups {
+                digits_dashes: usize::MAX,
+                phone: usize::MAX,
             };
-            let joins = gap.try_fold(DIGITS_DASHES | PHONE_BYTES, |joins, &c| {
-                let joins = joins & GROUP_BYTES[usize::from(c)];
-                (joins != 0).then_some(joins)
-            });
-            let joins = if prev_end.is_some() {
-                joins.unwrap_or(0)
-            } else {
-                0
-            };
-            let digits = e - d;
-            dashes = if joins & DIGITS_DASHES == 0 {
-                digits
-            } else {
-                dashes + digits
-            };
-            phone = if joins & PHONE_BYTES == 0 {
-                digits
-            } else {
-                phone + digits
-            };
-            most.digits_dashes = most.digits_dashes.max(dashes);
-            most.phone = most.phone.max(phone);
-            prev_end = Some(e);
-            from = e;
         }
-        most
+        let (mut count, mut most_phone, mut most_dashes) = (0u64, 0u64, 0u64);
+        for &c in text.as_bytes() {
+            let (keep, add) = GROUP_STEPS[usize::from(c)];
+            count = (count + add) & keep;
+            most_phone = most_phone.max(count);
+            most_dashes = most_dashes.max(count & LOW);
+        }
+        let size = |n: u64| usize::try_from(n).unwrap_or(usize::MAX);
+        DigitGroups {
+            digits_dashes: size(most_dashes),
+            phone: size(most_phone >> 32),
+        }
     }
 }
 
