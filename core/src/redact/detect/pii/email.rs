@@ -1,8 +1,6 @@
 //! Email addresses: a local part, `@`, a dotted domain with a real top-level label.
 
-use memchr::memchr;
-
-use super::super::text::{at, before, run_end, run_start};
+use super::super::text::{at, before, find_byte, run_end, run_start};
 use super::super::{Detector, DetectorId, FieldContext, Match, Needs, class};
 use super::push;
 
@@ -78,8 +76,7 @@ impl Detector for Email {
         let b = text.as_bytes();
         let mut from = 0;
         let mut floor = 0;
-        while let Some(k) = memchr(b'@', b.get(from..).unwrap_or_default()) {
-            let p = from + k;
+        while let Some(p) = find_byte(b, from, b'@') {
             from = p + 1;
             if let Some((start, end)) = email_at(b, p, floor) {
                 push(out, DetectorId::Email, start, end);

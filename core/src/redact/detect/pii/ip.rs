@@ -7,10 +7,9 @@
 
 use memchr::memchr;
 
-use super::super::text::{at, before, is_word, run_end, run_start};
+use super::super::text::{at, before, find_byte, is_word, run_end, run_start};
 use super::super::{Detector, DetectorId, FieldContext, Match, Needs, class};
-use super::ssn::digits_value;
-use super::{digit_runs, is_digit, push};
+use super::{is_digit, push};
 
 /// IPv4 addresses: four decimal octets 0-255 without leading zeros, not part of a longer dotted
 /// number (`1.2.3.4.5`) or a word (`v1.2.3.4`).
@@ -29,18 +28,25 @@ fn ipv4_at(b: &[u8], d: usize) -> Option<usize> {
     }
     let mut i = d;
     for k in 0..4 {
-        let e = run_end(b, i, is_digit);
-        let len = e - i;
-        if len == 0 || len > 3 || (len > 1 && at(b, i) == b'0') || digits_value(b, i, len) > 255 {
+        // an octet: 1 to 3 digits, no leading zero, at most 255
+        let start = i;
+        let mut value = 0u32;
+        while let Some(&c) = b.get(i).filter(|c| c.is_ascii_digit()) {
+            if i - start == 3 {
+                return None;
+            }
+            value = value * 10 + u32::from(c - b'0');
+            i += 1;
+        }
+        let len = i - start;
+        if len == 0 || (len > 1 && at(b, start) == b'0') || value > 255 {
             return None;
         }
         if k < 3 {
-            if at(b, e) != b'.' {
+            if at(b, i) != b'.' {
                 return None;
             }
-            i = e + 1;
-        } else {
-            i = e;
+            i += 1;
         }
     }
     let c = at(b, i);
@@ -59,17 +65,19 @@ impl Detector for Ipv4 {
 
     fn find(&self, text: &str, _context: &FieldContext<'_>, out: &mut Vec<Match>) {
         let b = text.as_bytes();
-        digit_runs(b, |d, e| {
-            if e - d > 3 || at(b, e) != b'.' {
-                return e;
-            }
-            if let Some(end) = ipv4_at(b, d) {
+        // Every address starts with a run of 1 to 3 digits before a dot: go from dot to dot
+        // (the same candidates, in the same order, as walking the digit runs).
+        let mut from = 0;
+        while let Some(dot) = find_byte(b, from, b'.') {
+            let d = run_start(b, dot, from, is_digit);
+            from = dot + 1;
+            if (1..=3).contains(&(dot - d))
+                && let Some(end) = ipv4_at(b, d)
+            {
                 push(out, DetectorId::Ipv4, d, end);
-                end
-            } else {
-                e
+                from = end;
             }
-        });
+        }
     }
 }
 
