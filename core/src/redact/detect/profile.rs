@@ -71,33 +71,38 @@ static CLASSES: [u32; 256] = class_table();
 /// count: no run tracking, so the loop carries no dependency but the two sums.
 pub(crate) fn classes_and_digits(b: &[u8]) -> (u32, usize) {
     let (mut bits, mut digits) = (0u32, 0usize);
-    let mut chunks = b.chunks_exact(8);
-    for chunk in &mut chunks {
-        for &c in chunk {
-            bits |= CLASSES[usize::from(c)];
+    let mut blocks = b.chunks(8 * 31);
+    for block in &mut blocks {
+        // digit flags summed per byte lane (at most 31 a lane, so the lanes add up below 256)
+        let mut lanes = 0u64;
+        let mut chunks = block.chunks_exact(8);
+        for chunk in &mut chunks {
+            for &c in chunk {
+                bits |= CLASSES[usize::from(c)];
+            }
+            if let Ok(arr) = <[u8; 8]>::try_from(chunk) {
+                lanes += digit_flags(u64::from_le_bytes(arr)) >> 7;
+            }
         }
-        if let Ok(arr) = <[u8; 8]>::try_from(chunk) {
-            digits += digits_in(u64::from_le_bytes(arr));
+        digits += usize::from(lanes.wrapping_mul(0x0101_0101_0101_0101).to_le_bytes()[7]);
+        for &c in chunks.remainder() {
+            let e = CLASSES[usize::from(c)];
+            bits |= e;
+            digits += usize::from(e & u32::from(class::DIGIT) != 0);
         }
-    }
-    for &c in chunks.remainder() {
-        let e = CLASSES[usize::from(c)];
-        bits |= e;
-        digits += usize::from(e & u32::from(class::DIGIT) != 0);
     }
     (bits, digits)
 }
 
-/// ASCII digits among the eight bytes of `w`.
-fn digits_in(w: u64) -> usize {
+/// The high bit of each byte of `w` that is an ASCII digit.
+fn digit_flags(w: u64) -> u64 {
     const LOW7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
     const HIGH: u64 = 0x8080_8080_8080_8080;
     // A byte is a digit iff `x = byte ^ 0x30` is below 10: `(x & 0x7F) + 0x76` sets the high
     // bit iff x & 0x7F >= 10, never carries into the next byte, and x's own high bit rules out
     // bytes >= 0x80.
     let x = w ^ 0x3030_3030_3030_3030;
-    let small = !((x & LOW7) + 0x7676_7676_7676_7676) & !x & HIGH;
-    small.count_ones() as usize
+    !((x & LOW7) + 0x7676_7676_7676_7676) & !x & HIGH
 }
 
 /// The longest run of token characters, or `at_least - 1` if every run is shorter than
@@ -233,6 +238,7 @@ mod tests {
             "Zoë sk_live_abc+/-x 0123456789 ÿ9/:",
             "+1 415 555 0123, AKIAIOSFODNN7EXAMPLE and ghp_0123456789abcdefABCDEF0123456789ab",
             "\u{80}\u{7f}09:/0123 4567 89ab cdef",
+            &"0123456789".repeat(80),
         ] {
             let p = TextProfile::of(text);
             let (bits, digits) = classes_and_digits(text.as_bytes());
