@@ -105,6 +105,11 @@ mod tests {
             ["ada@example.com"]
         );
         assert_eq!(spans(&Email, "a@b.io;c@d.org", &[]), ["a@b.io", "c@d.org"]);
+        // labels that only start like a file extension are top-level domains
+        assert_eq!(
+            spans(&Email, "ada@mail.tiffany, bob@x.jsx", &[]),
+            ["ada@mail.tiffany", "bob@x.jsx"]
+        );
     }
 
     #[test]
@@ -114,6 +119,8 @@ mod tests {
             "@handle",
             "user@localhost",
             "npm i left-pad@1.3.0",
+            "logo@brand.JPEG",
+            "bundle@v2.js",
             "a@b",
             "x@.com",
             "name@-bad.com",

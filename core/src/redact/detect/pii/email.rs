@@ -17,10 +17,34 @@ fn is_label(c: u8) -> bool {
     c.is_ascii_alphanumeric() || c == b'-'
 }
 
-const FILE_EXTENSIONS: [&[u8]; 14] = [
-    b"png", b"jpg", b"jpeg", b"gif", b"svg", b"webp", b"ico", b"bmp", b"tif", b"tiff", b"js",
-    b"css", b"map", b"pdf",
-];
+/// Whether a top-level label is a file extension (`icon@2x.png` is an asset name): one
+/// comparison of the lowercased label, padded to four bytes, with each extension.
+fn is_file_extension(label: &[u8]) -> bool {
+    if !(2..=4).contains(&label.len()) {
+        return false;
+    }
+    let mut word = [0u8; 4];
+    for (w, c) in word.iter_mut().zip(label) {
+        *w = c.to_ascii_lowercase();
+    }
+    matches!(
+        &word,
+        b"png\0"
+            | b"jpg\0"
+            | b"jpeg"
+            | b"gif\0"
+            | b"svg\0"
+            | b"webp"
+            | b"ico\0"
+            | b"bmp\0"
+            | b"tif\0"
+            | b"tiff"
+            | b"js\0\0"
+            | b"css\0"
+            | b"map\0"
+            | b"pdf\0"
+    )
+}
 
 fn email_at(b: &[u8], at_sign: usize, floor: usize) -> Option<(usize, usize)> {
     let mut start = run_start(b, at_sign, floor, is_local);
@@ -47,9 +71,7 @@ fn email_at(b: &[u8], at_sign: usize, floor: usize) -> Option<(usize, usize)> {
         if labels >= 2
             && label.len() >= 2
             && label.iter().all(u8::is_ascii_alphabetic)
-            && !FILE_EXTENSIONS
-                .iter()
-                .any(|e| label.eq_ignore_ascii_case(e))
+            && !is_file_extension(label)
         {
             end = Some(label_end);
         }
