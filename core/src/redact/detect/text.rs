@@ -135,6 +135,36 @@ pub(crate) fn find_byte(b: &[u8], from: usize, needle: u8) -> Option<usize> {
         .map(|k| base + k)
 }
 
+/// The index of the first ASCII capital letter at or after `from`, eight bytes at a time.
+pub(crate) fn find_upper(b: &[u8], from: usize) -> Option<usize> {
+    const LOW7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let rest = b.get(from..)?;
+    let mut base = from;
+    let mut chunks = rest.chunks_exact(8);
+    for chunk in &mut chunks {
+        let Ok(arr) = <[u8; 8]>::try_from(chunk) else {
+            break;
+        };
+        let w = u64::from_le_bytes(arr);
+        // For y = byte & 0x7F, `y + (0x80 - n)` sets the high bit iff y >= n and never
+        // carries: a capital is >= 'A' and not >= '[', and has its own high bit clear.
+        let y = w & LOW7;
+        let from_a = y + 0x3F3F_3F3F_3F3F_3F3F;
+        let past_z = y + 0x2525_2525_2525_2525;
+        let t = from_a & !past_z & !w & HIGH;
+        if t != 0 {
+            return Some(base + (t.trailing_zeros() / 8) as usize);
+        }
+        base += 8;
+    }
+    chunks
+        .remainder()
+        .iter()
+        .position(u8::is_ascii_uppercase)
+        .map(|k| base + k)
+}
+
 /// The end of the run of bytes in `class` starting at `i`.
 #[inline]
 pub(crate) fn run_end(b: &[u8], mut i: usize, class: impl Fn(u8) -> bool) -> usize {
@@ -303,6 +333,22 @@ mod tests {
             }
             assert_eq!(find_byte(&v, len + 1, b'@'), None);
         }
+    }
+
+    #[test]
+    fn finds_capitals_exactly() {
+        for len in [0, 1, 7, 8, 9, 20] {
+            for k in 0..len {
+                for c in 0..=255u8 {
+                    let mut v = vec![b'a'; len];
+                    v[k] = c;
+                    let want = c.is_ascii_uppercase().then_some(k);
+                    assert_eq!(find_upper(&v, 0), want, "{len} {k} {c}");
+                }
+            }
+            assert_eq!(find_upper(&vec![b'Q'; len], len + 1), None);
+        }
+        assert_eq!(find_upper(b"abcdefghijKlmnoPq", 11), Some(15));
     }
 
     #[test]
