@@ -5,7 +5,7 @@
     reason = "byte scanners: b is the text, d a digit run start, i an index, e a run end, c a byte"
 )]
 
-use super::super::text::{at, before, key_has, run_end};
+use super::super::text::{at, before, contains_ci, run_end};
 use super::super::{Detector, DetectorId, FieldContext, Match, Needs};
 use super::{digit_runs, is_digit, number_ends_at, number_starts_at, push};
 
@@ -94,6 +94,7 @@ fn phone_groups(b: &[u8], d: usize, groups: &mut [Group; MAX_GROUPS]) -> usize {
     n
 }
 
+#[cfg(test)]
 const PHONE_WORDS: [&str; 11] = [
     "tel",
     "fax",
@@ -109,9 +110,25 @@ const PHONE_WORDS: [&str; 11] = [
 ];
 
 /// Whether the key names a phone: only there is a bare digit run (or one without a North
-/// American, trunk or `+` shape) a phone.
+/// American, trunk or `+` shape) a phone. A key word is one of `PHONE_WORDS` or holds `phone`
+/// or `mobile`; the words of the list that hold neither are compared only with key words of
+/// their length.
 pub(crate) fn phone_key(context: &FieldContext<'_>) -> bool {
-    key_has(context, &PHONE_WORDS, &["phone", "mobile"])
+    context.key_words.iter().any(|w| {
+        let w = w.as_bytes();
+        let exact = match w.len() {
+            3 => [b"tel", b"fax", b"sms"]
+                .iter()
+                .any(|e| w.eq_ignore_ascii_case(*e)),
+            4 => w.eq_ignore_ascii_case(b"cell"),
+            6 => w.eq_ignore_ascii_case(b"msisdn"),
+            7 => w.eq_ignore_ascii_case(b"telefon"),
+            _ => false,
+        };
+        exact
+            || (w.len() >= 5 && contains_ci(w, 0, w.len(), b"phone"))
+            || (w.len() >= 6 && contains_ci(w, 0, w.len(), b"mobile"))
+    })
 }
 
 /// `in_context` is asked last, only when the groups could be a phone under a phone key: it
@@ -236,3 +253,50 @@ impl Detector for Phone {
 
 // ---------------------------------------------------------------------------------------------
 // SSN
+
+#[cfg(test)]
+mod tests {
+    use super::super::super::text::key_has;
+    use super::*;
+
+    #[test]
+    fn phone_keys_are_the_phone_words() {
+        for word in [
+            "tel",
+            "TEL",
+            "fax",
+            "sms",
+            "cell",
+            "Cell",
+            "msisdn",
+            "phone",
+            "phones",
+            "mobile",
+            "telephone",
+            "cellphone",
+            "telefon",
+            "iphone",
+            "mobiles",
+            "MobileNumber",
+            "tels",
+            "te",
+            "cel",
+            "notes",
+            "fon",
+            "msisdns",
+            "telefono",
+            "phon",
+            "mobil",
+            "",
+            "xphonex",
+        ] {
+            let words = [word];
+            let context = FieldContext { key_words: &words };
+            assert_eq!(
+                phone_key(&context),
+                key_has(&context, &PHONE_WORDS, &["phone", "mobile"]),
+                "{word}"
+            );
+        }
+    }
+}
