@@ -11,6 +11,7 @@
 
 use super::pii::phone_key;
 use super::profile::{TextProfile, class, classes_and_digits, longest_token_run, low16};
+use super::text::find_digit;
 use super::{Detector, DetectorId, FieldContext, Match, Needs};
 
 /// Bytes a payment card or an SSN is written with: digits, spaces and dashes.
@@ -85,8 +86,11 @@ impl DigitGroups {
                 phone: usize::MAX,
             };
         }
+        let b = text.as_bytes();
+        // the counts stay 0 until the first digit
+        let first = find_digit(b, 0).unwrap_or(b.len());
         let (mut count, mut most_phone, mut most_dashes) = (0u64, 0u64, 0u64);
-        for &c in text.as_bytes() {
+        for &c in b.get(first..).unwrap_or_default() {
             let (keep, add) = GROUP_STEPS[usize::from(c)];
             count = (count + add) & keep;
             most_phone = most_phone.max(count);
