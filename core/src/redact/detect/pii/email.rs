@@ -9,12 +9,37 @@ use super::push;
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Email;
 
+/// Bytes of a local part (bit 0) and of a domain label (bit 1), one lookup a byte.
+const LOCAL: u8 = 1;
+const LABEL: u8 = 1 << 1;
+
+const fn email_table() -> [u8; 256] {
+    let mut table = [0u8; 256];
+    let mut i = 0;
+    while i < 256 {
+        #[expect(clippy::cast_possible_truncation, reason = "i < 256")]
+        let c = i as u8;
+        let mut bits = 0;
+        if c.is_ascii_alphanumeric() || matches!(c, b'.' | b'_' | b'%' | b'+' | b'-') {
+            bits |= LOCAL;
+        }
+        if c.is_ascii_alphanumeric() || c == b'-' {
+            bits |= LABEL;
+        }
+        table[i] = bits;
+        i += 1;
+    }
+    table
+}
+
+static EMAIL_BYTES: [u8; 256] = email_table();
+
 fn is_local(c: u8) -> bool {
-    c.is_ascii_alphanumeric() || matches!(c, b'.' | b'_' | b'%' | b'+' | b'-')
+    EMAIL_BYTES[usize::from(c)] & LOCAL != 0
 }
 
 fn is_label(c: u8) -> bool {
-    c.is_ascii_alphanumeric() || c == b'-'
+    EMAIL_BYTES[usize::from(c)] & LABEL != 0
 }
 
 /// Whether a top-level label is a file extension (`icon@2x.png` is an asset name): one
