@@ -1,7 +1,7 @@
 //! The shared look at a string: byte classes, digit count and token runs ([`TextProfile`]), and
 //! what a detector needs of them ([`Needs`]).
 
-use super::text::{is_token, next_long_run};
+use super::text::is_token;
 
 /// Byte classes of the profile (bits of [`Needs::bytes`]).
 pub mod class {
@@ -107,13 +107,25 @@ fn digit_flags(w: u64) -> u64 {
 
 /// The longest run of token characters, or `at_least - 1` if every run is shorter than
 /// `at_least` (which is all a caller comparing with thresholds of `at_least` or more needs).
-/// Probes for runs of `at_least` first, so text of short words is mostly skipped.
+/// Looks at windows of `at_least` bytes from their end: a run that long cannot start at or
+/// before the window's last non-token byte, so text of short words is mostly skipped.
 pub(crate) fn longest_token_run(b: &[u8], at_least: usize) -> usize {
-    let mut longest = at_least.saturating_sub(1);
-    let mut from = 0;
-    while let Some((start, end)) = next_long_run(b, from, at_least, is_token) {
-        longest = longest.max(end - start);
-        from = end;
+    let at_least = at_least.max(1);
+    let mut longest = at_least - 1;
+    // `i` never follows a token byte
+    let mut i = 0;
+    while let Some(window) = b.get(i..i + at_least) {
+        if let Some(k) = window.iter().rposition(|&c| !is_token(c)) {
+            i += k + 1;
+            continue;
+        }
+        let rest = b.get(i + at_least..).unwrap_or_default();
+        let more = rest
+            .iter()
+            .position(|&c| !is_token(c))
+            .unwrap_or(rest.len());
+        longest = longest.max(at_least + more);
+        i += at_least + more + 1;
     }
     longest
 }
