@@ -6,12 +6,12 @@
 //! must have a header that decodes to a JSON object naming `alg` or `typ`, a Basic value must
 //! decode to `user:password`, and the match covers the credential, not the scheme word.
 
+use memchr::memchr;
 use memchr::memmem::Finder;
-use memchr::{memchr, memchr2};
 
 use super::text::{
-    at, b64_decode_each, before, contains_ci, is_b64, is_b64url, is_word, key_has, next_long_run,
-    run_end, starts_with_ci,
+    at, b64_decode_each, before, contains_ci, find_letter_ci, is_b64, is_b64url, is_word, key_has,
+    next_long_run, run_end, starts_with_ci,
 };
 use super::{Detector, DetectorId, FieldContext, Match, Needs, class};
 
@@ -212,12 +212,7 @@ fn scheme_matches(
 ) {
     let b = text.as_bytes();
     let mut from = 0;
-    while let Some(k) = memchr2(
-        first,
-        first.to_ascii_uppercase(),
-        b.get(from..).unwrap_or_default(),
-    ) {
-        let p = from + k;
+    while let Some(p) = find_letter_ci(b, from, first) {
         if let Some((start, end)) = at_scheme(b, p) {
             push(out, detector, start, end);
             from = end;

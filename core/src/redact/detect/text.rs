@@ -109,19 +109,36 @@ pub(crate) fn find_digit(b: &[u8], from: usize) -> Option<usize> {
 /// a time here: below a few dozen bytes that beats `memchr`'s set-up.
 #[inline]
 pub(crate) fn find_byte(b: &[u8], from: usize, needle: u8) -> Option<usize> {
-    const LOW: u64 = 0x0101_0101_0101_0101;
     let rest = b.get(from..)?;
     if rest.len() >= 64 {
         return memchr::memchr(needle, rest).map(|k| from + k);
     }
-    let mut base = from;
+    find_short(rest, 0, needle).map(|k| from + k)
+}
+
+/// The index of the first `letter` (an ASCII small letter) or its capital at or after `from`,
+/// as [`find_byte`] does it.
+#[inline]
+pub(crate) fn find_letter_ci(b: &[u8], from: usize, letter: u8) -> Option<usize> {
+    let rest = b.get(from..)?;
+    if rest.len() >= 64 {
+        return memchr::memchr2(letter, letter.to_ascii_uppercase(), rest).map(|k| from + k);
+    }
+    // setting bit 5 maps exactly the letter's two cases onto the small one
+    find_short(rest, 0x20, letter).map(|k| from + k)
+}
+
+/// The first byte of `rest` that equals `needle` once or-ed with `fold`, eight bytes at a time.
+fn find_short(rest: &[u8], fold: u8, needle: u8) -> Option<usize> {
+    const LOW: u64 = 0x0101_0101_0101_0101;
+    let mut base = 0;
     let mut chunks = rest.chunks_exact(8);
     for chunk in &mut chunks {
         let Ok(arr) = <[u8; 8]>::try_from(chunk) else {
             break;
         };
         // `haszero` on the bytes xor the needle: its lowest flag is the first needle exactly
-        let x = u64::from_le_bytes(arr) ^ (LOW * u64::from(needle));
+        let x = (u64::from_le_bytes(arr) | (LOW * u64::from(fold))) ^ (LOW * u64::from(needle));
         let t = x.wrapping_sub(LOW) & !x & (LOW << 7);
         if t != 0 {
             return Some(base + (t.trailing_zeros() / 8) as usize);
@@ -131,7 +148,7 @@ pub(crate) fn find_byte(b: &[u8], from: usize, needle: u8) -> Option<usize> {
     chunks
         .remainder()
         .iter()
-        .position(|&c| c == needle)
+        .position(|&c| c | fold == needle)
         .map(|k| base + k)
 }
 
@@ -332,6 +349,20 @@ mod tests {
                 assert_eq!(find_byte(&v, len, b'@'), None);
             }
             assert_eq!(find_byte(&v, len + 1, b'@'), None);
+        }
+    }
+
+    #[test]
+    fn finds_letters_in_either_case() {
+        for len in [0, 1, 7, 8, 9, 20, 70] {
+            for k in 0..len {
+                for c in 0..=255u8 {
+                    let mut v = vec![b'a'; len];
+                    v[k] = c;
+                    let want = matches!(c, b'b' | b'B').then_some(k);
+                    assert_eq!(find_letter_ci(&v, 0, b'b'), want, "{len} {k} {c}");
+                }
+            }
         }
     }
 
