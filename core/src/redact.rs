@@ -14,6 +14,7 @@
 //! userinfo or custom auth headers), this module covers every scope a secret can sit in; see
 //! `docs/redaction-policy.md`.
 
+mod deferred_hash;
 pub mod detect;
 pub mod edits;
 mod engine;

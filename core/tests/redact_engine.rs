@@ -190,6 +190,61 @@ fn body_hash_of_redacted_data_is_recomputed() {
 }
 
 #[test]
+fn body_hashes_written_after_the_output_match_the_walked_edits() {
+    // `redact` computes body hashes on its output; `redact_document` while walking. Bodies
+    // with the hash before or after the data, several bodies, a whole-string body and an
+    // unchanged one must give the same bytes both ways, under every hash mode.
+    let body = |data: &str, hash_first: bool| {
+        let hash = "\"hash\": \"sha256:aaaa\"";
+        let data = format!("\"data\": {data}");
+        let (a, b) = if hash_first {
+            (hash.to_owned(), data)
+        } else {
+            (data, hash.to_owned())
+        };
+        format!("{{\"encoding\": \"json\", {a}, \"size_bytes\": 3, {b}}}")
+    };
+    let events = format!(
+        "[{{\"type\": \"http.client\", \"result\": {{\"body\": {}}}}}, {{\"type\": \"db.query\", \"result\": {{\"body\": {}}}}}]",
+        body(
+            "{\"token\": \"t1\", \"note\": \"mail bo@example.com\"}",
+            true
+        ),
+        body("\"plain bo@example.com text\"", false),
+    );
+    let input = cassette(
+        &format!(
+            ",\n    \"body\": {}",
+            body("[\"ok\", {\"password\": \"p\"}]", false)
+        ),
+        &events,
+    )
+    .replace(
+        "\"duration_ms\": 1.0",
+        &format!(
+            "\"duration_ms\": 1.0, \"body\": {}",
+            body("{\"a\": 1}", true)
+        ),
+    );
+    for mode in ["rehash", "hmac", "drop", "keep"] {
+        let r = redactor(&format!("[hashes]\nbody_hash = \"{mode}\"\n"));
+        let redaction = r.redact(input.as_bytes()).unwrap();
+        let doc = Document::parse(input.as_bytes()).unwrap();
+        let (edits, _) = r.redact_document(&doc);
+        assert_eq!(redaction.edits, edits, "{mode}");
+        let walked = apply_edits(&input, &edits);
+        let out = String::from_utf8(redaction.output).unwrap();
+        assert_eq!(out, walked, "{mode}");
+        assert!(
+            !out.contains("00000000"),
+            "{mode}: a placeholder was left: {out}"
+        );
+    }
+    let out = redact(&redactor(""), &input);
+    assert_eq!(out.matches("\"hash\": \"sha256:aaaa\"").count(), 1, "{out}");
+}
+
+#[test]
 fn json_inside_strings_is_redacted_and_reencoded() {
     let r = redactor("");
     let out = redact(

@@ -9,6 +9,7 @@ use crate::error::ProblemKind;
 use crate::format::gzip;
 use crate::json::{Document, JsonError};
 
+use super::deferred_hash;
 use super::detect::{Detector, DetectorId, DetectorSet};
 use super::edits::{Edit, apply_edits};
 use super::keywords::{PhraseSet, SENSITIVE_PHRASES};
@@ -424,7 +425,11 @@ impl Redactor {
             return Ok(redaction);
         }
         let doc = Document::parse(&text)?;
-        let (edits, findings) = self.redact_document(&doc);
+        let mut walk = Walk::new(self, &doc, false);
+        walk.defer_hashes();
+        walk.run();
+        let deferred = walk.take_deferred();
+        let (mut edits, findings) = walk.finish();
         if edits.is_empty() {
             return Ok(Redaction {
                 output: bytes.to_vec(),
@@ -432,7 +437,9 @@ impl Redactor {
                 findings,
             });
         }
-        let out = apply_edits(doc.text(), &edits).into_bytes();
+        let mut out = apply_edits(doc.text(), &edits).into_bytes();
+        // Hashes of redacted bodies, over the written data in one stretch each.
+        deferred_hash::fill(&mut out, &mut edits, &deferred, &self.key);
         let output = if compressed { gzip::deflate(&out) } else { out };
         Ok(Redaction {
             output,

@@ -25,6 +25,7 @@ use sha2::Digest as _;
 use crate::format;
 use crate::json::{Document, Kind, Node, Span};
 
+use super::deferred_hash::{self, DeferredHash};
 use super::detect::FieldContext;
 use super::edits::{Edit, apply_edits, drop_member_spans, sort_edits};
 use super::engine::{RULE_COOKIE, RULE_HEADER, RULE_KEY, RULE_USERINFO, Redactor};
@@ -159,6 +160,8 @@ pub(crate) struct Walk<'r, 'd> {
     path_nodes: Vec<u32>,
     /// What the findings share; `paths` goes there when the walk finishes.
     context: Arc<FindingContext>,
+    /// Body hashes left for the caller to compute on the output (see `deferred_hash`).
+    deferred: Option<Vec<DeferredHash>>,
     edits: Vec<Edit>,
     findings: Vec<Finding>,
     keys: FxMap<&'d str, Rc<KeyInfo>>,
@@ -202,6 +205,7 @@ impl<'r, 'd> Walk<'r, 'd> {
                 paths: OnceLock::new(),
                 labels: Arc::clone(&r.labels),
             }),
+            deferred: None,
             // A small start: once full, the vectors are sized by how far into the document they
             // filled up (see `room_for_one_more`), so a PII-dense body copies them about once.
             edits: Vec::with_capacity(doc.text().len() / INITIAL_BYTES_PER_ENTRY),
@@ -236,6 +240,17 @@ impl<'r, 'd> Walk<'r, 'd> {
             Some(other) => self.walk_format(root, other),
             None => self.walk_value(root, None),
         }
+    }
+
+    /// Leaves body hashes to be computed on the written output: their edits hold placeholders
+    /// of the final length, listed by [`Walk::take_deferred`].
+    pub(crate) fn defer_hashes(&mut self) {
+        self.deferred = Some(Vec::new());
+    }
+
+    /// The body hashes left to compute (see [`Walk::defer_hashes`]).
+    pub(crate) fn take_deferred(&mut self) -> Vec<DeferredHash> {
+        self.deferred.take().unwrap_or_default()
     }
 
     /// The edits (sorted, overlaps removed) and findings.
@@ -513,13 +528,11 @@ impl<'r, 'd> Walk<'r, 'd> {
         }
         if self.scan {
             // The finding names the operator only: the new hash is never written.
-            let operator = match mode {
-                BodyHashMode::Keep => return,
-                BodyHashMode::Drop => "drop",
-                BodyHashMode::Rehash => "rehash",
-                BodyHashMode::Hmac => "hmac",
-            };
-            self.body_hash_finding(hash, operator);
+            self.body_hash_finding(hash, hash_operator(mode));
+            self.pop_seg();
+            return;
+        }
+        if self.defer_body_hash(data, hash, mode) {
             self.pop_seg();
             return;
         }
@@ -576,6 +589,27 @@ impl<'r, 'd> Walk<'r, 'd> {
             None => self.drop_members(body, &[index]),
         }
         self.pop_seg();
+    }
+
+    /// Leaves the hash of `data` to be computed on the output (see `deferred_hash`), when the
+    /// caller asked for it and the mode writes a hash; returns whether it did.
+    fn defer_body_hash(&mut self, data: Node<'d>, hash: Node<'d>, mode: BodyHashMode) -> bool {
+        let (Some(deferred), Some(placeholder)) =
+            (&mut self.deferred, deferred_hash::placeholder(mode))
+        else {
+            return false;
+        };
+        deferred.push(DeferredHash {
+            data: data.span(),
+            hash: hash.span(),
+            mode,
+        });
+        self.body_hash_finding(hash, hash_operator(mode));
+        self.push_edit(Edit {
+            span: hash.span(),
+            replacement: placeholder.into(),
+        });
+        true
     }
 
     fn body_hash_finding(&mut self, hash: Node<'d>, operator: &'static str) {
@@ -1258,6 +1292,16 @@ impl<'r, 'd> Walk<'r, 'd> {
         });
         self.keys.insert(cache_key, Rc::clone(&info));
         info
+    }
+}
+
+/// The policy spelling of a body hash mode, as findings report it.
+fn hash_operator(mode: BodyHashMode) -> &'static str {
+    match mode {
+        BodyHashMode::Keep => "keep",
+        BodyHashMode::Drop => "drop",
+        BodyHashMode::Rehash => "rehash",
+        BodyHashMode::Hmac => "hmac",
     }
 }
 
