@@ -1,0 +1,212 @@
+//! Where the walk is (its path, rendered or recorded in the path table only when a finding
+//! needs it) and what the policy thinks of each key, cached per distinct key.
+
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+use std::rc::Rc;
+
+use crate::json::{Node, Span};
+
+use super::super::json_path::ROOT;
+use super::super::keywords::{KeyWords, phrase_label};
+use super::super::operators::Operator;
+use super::super::report::{Seg, path_allowed, render_seg};
+use super::{CookieKind, KeyInfo, Walk};
+
+/// A small fast hash for the key cache (keys are short and not attacker-chosen in a way that
+/// matters: the cache lives for one document).
+#[derive(Default)]
+pub(super) struct FxHasher(u64);
+
+impl Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(chunk);
+            self.add(u64::from_le_bytes(word));
+        }
+        for &b in chunks.remainder() {
+            self.add(u64::from(b));
+        }
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+impl FxHasher {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+}
+
+pub(super) type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
+
+impl<'d> Walk<'_, 'd> {
+    pub(super) fn push_key(&mut self, k: Node<'d>) {
+        self.push_seg(Seg::Key(k.as_str().unwrap_or_default()));
+    }
+
+    pub(super) fn push_seg(&mut self, seg: Seg<'d>) {
+        self.path.push(seg);
+    }
+
+    pub(super) fn pop_seg(&mut self) {
+        self.path.pop();
+        if self.rendered_lens.len() > self.path.len() {
+            if let Some(&len) = self.rendered_lens.get(self.path.len()) {
+                self.rendered.truncate(len);
+            }
+            self.rendered_lens.truncate(self.path.len());
+        }
+        self.path_nodes.truncate(self.path.len());
+    }
+
+    /// The current path's node in the path table, adding the steps not there yet.
+    pub(super) fn path_node(&mut self) -> u32 {
+        if let Some(outer) = &self.outer {
+            return outer.json_path;
+        }
+        for seg in self.path.get(self.path_nodes.len()..).unwrap_or_default() {
+            let parent = self.path_nodes.last().copied().unwrap_or(ROOT);
+            let node = self.paths.push(parent, seg);
+            self.path_nodes.push(node);
+        }
+        self.path_nodes.last().copied().unwrap_or(ROOT)
+    }
+
+    /// `$` and the current path, rendered after `prefix`.
+    pub(super) fn render_path(&mut self, prefix: &str) -> String {
+        for seg in self
+            .path
+            .get(self.rendered_lens.len()..)
+            .unwrap_or_default()
+        {
+            self.rendered_lens.push(self.rendered.len());
+            render_seg(&mut self.rendered, seg);
+        }
+        let mut out = String::with_capacity(prefix.len() + self.rendered.len());
+        out.push_str(prefix);
+        out.push_str(&self.rendered);
+        out
+    }
+
+    /// The node of the path findings here report (the outer string's, in a nested walk).
+    pub(super) fn json_path(&mut self) -> u32 {
+        self.path_node()
+    }
+
+    pub(super) fn field(&mut self, field: Option<String>) -> Option<String> {
+        match &self.outer {
+            None => field,
+            Some(outer) => {
+                let prefix = outer.field_prefix;
+                let mut inner = self.render_path(prefix);
+                if let Some(f) = field {
+                    inner.push(' ');
+                    inner.push_str(&f);
+                }
+                Some(inner)
+            }
+        }
+    }
+
+    /// Whether `value` is on the policy's allow-list of values.
+    pub(super) fn allowed_value(&self, value: &str) -> bool {
+        !self.r.allow_values.is_empty() && self.r.allow_values.contains(value)
+    }
+
+    pub(super) fn report_span(&self, node: Node<'d>) -> Span {
+        self.outer.as_ref().map_or_else(|| node.span(), |o| o.span)
+    }
+
+    pub(super) fn path_is_allowed(&self) -> bool {
+        !self.r.allow_paths.is_empty()
+            && self
+                .r
+                .allow_paths
+                .iter()
+                .any(|p| path_allowed(p, &self.base, &self.path))
+    }
+
+    pub(super) fn rule_op(&self, rule: usize) -> Operator {
+        self.r
+            .rules
+            .get(rule)
+            .map_or(Operator::Mask, |r| r.operator)
+    }
+
+    pub(super) fn key_info(&mut self, k: Node<'d>) -> Rc<KeyInfo> {
+        let cache_key = key_text(k);
+        let slot = recent_slot(cache_key);
+        if let Some(Some((seen, info))) = self.recent.get(slot)
+            && *seen == cache_key
+        {
+            return Rc::clone(info);
+        }
+        let info = self.key_info_uncached(k, cache_key);
+        if self.recent.is_empty() {
+            self.recent.resize(RECENT_KEYS, None);
+        }
+        if let Some(entry) = self.recent.get_mut(slot) {
+            *entry = Some((cache_key, Rc::clone(&info)));
+        }
+        info
+    }
+
+    pub(super) fn key_info_uncached(&mut self, k: Node<'d>, cache_key: &'d str) -> Rc<KeyInfo> {
+        if let Some(info) = self.keys.get(cache_key) {
+            return Rc::clone(info);
+        }
+        let name = k.as_str().unwrap_or_default();
+        let words = KeyWords::split(&name);
+        let lower = name.to_lowercase();
+        let info = Rc::new(KeyInfo {
+            sensitive: self
+                .r
+                .key_phrases
+                .as_ref()
+                .and_then(|p| p.find(&words))
+                .map(|p| Rc::from(phrase_label(p))),
+            header_sensitive: self
+                .r
+                .header_phrases
+                .as_ref()
+                .and_then(|p| p.find(&words))
+                .map(|p| Rc::from(phrase_label(p))),
+            allowed: self.r.allow_keys.contains(&lower),
+            cookie: match lower.as_str() {
+                "cookie" => CookieKind::Cookie,
+                "set-cookie" => CookieKind::SetCookie,
+                _ => CookieKind::None,
+            },
+            words,
+        });
+        self.keys.insert(cache_key, Rc::clone(&info));
+        info
+    }
+}
+
+/// Entries of [`Walk::key_info`]'s direct-mapped cache (a power of two).
+const RECENT_KEYS: usize = 256;
+
+/// The cache slot of a key: its length and its first and last two bytes, mixed.
+fn recent_slot(key: &str) -> usize {
+    let b = key.as_bytes();
+    let n = b.len();
+    let pick = |i: usize| u64::from(b.get(i).copied().unwrap_or(0));
+    let mix = (n as u64)
+        ^ (pick(0) << 8)
+        ^ (pick(1) << 16)
+        ^ (pick(n.wrapping_sub(2)) << 24)
+        ^ (pick(n.wrapping_sub(1)) << 32);
+    let hash = mix.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 56;
+    usize::try_from(hash).unwrap_or(0) & (RECENT_KEYS - 1)
+}
+
+/// The raw text of a key between its quotes (escapes left as written): the key caches' key.
+fn key_text(k: Node<'_>) -> &str {
+    let raw = k.raw();
+    raw.get(1..raw.len().saturating_sub(1)).unwrap_or(raw)
+}
