@@ -120,7 +120,7 @@ pub(crate) fn parse_file(name: &str, bytes: &[u8], skim: bool) -> Result<Parsed,
         })?;
         let projection = yaml::project(utf8, MAX_INFLATED_BYTES)
             .map_err(|problem| DecodeError::single(name, problem))?;
-        let document = Document::parse(projection.json.as_bytes())
+        let document = Document::parse_owned(projection.json.into_bytes())
             .map_err(|e| DecodeError::single(name, Problem::from(e)))?;
         let format = detect(&document).ok_or_else(|| unknown(name))?;
         return Ok(Parsed {
@@ -133,14 +133,18 @@ pub(crate) fn parse_file(name: &str, bytes: &[u8], skim: bool) -> Result<Parsed,
             marks: projection.marks,
         });
     }
-    let parsed = if skim {
-        Document::parse_skimming_bodies(&text)
+    // A skimming parse keeps the text for a full one; a full parse takes an inflated gzip
+    // file as its text without a copy.
+    let (parsed, kept) = if skim {
+        (Document::parse_skimming_bodies(&text), Some(text))
     } else {
-        Document::parse(&text)
+        (Document::parse_cow(text), None)
     };
     let mut document = parsed.map_err(|e| DecodeError::single(name, Problem::from(e)))?;
     let format = detect(&document).ok_or_else(|| unknown(name))?;
-    if skim && format != Format::Timetracer {
+    if let Some(text) = kept
+        && format != Format::Timetracer
+    {
         // Skimming knows Timetracer's body keys only; other formats are read in full.
         document =
             Document::parse(&text).map_err(|e| DecodeError::single(name, Problem::from(e)))?;

@@ -82,6 +82,20 @@ impl Document {
     pub fn parse_skimming_bodies(bytes: &[u8]) -> Result<Document, JsonError> {
         parse::parse_with(bytes, true)
     }
+
+    /// [`Document::parse`] of bytes the document may keep as its text, without copying them
+    /// (an inflated gzip file, say). Same results and errors.
+    pub fn parse_owned(bytes: Vec<u8>) -> Result<Document, JsonError> {
+        parse::parse_owned_with(bytes, false)
+    }
+
+    /// [`Document::parse_owned`] of owned bytes, [`Document::parse`] of borrowed ones.
+    pub(crate) fn parse_cow(bytes: std::borrow::Cow<'_, [u8]>) -> Result<Document, JsonError> {
+        match bytes {
+            std::borrow::Cow::Owned(bytes) => Document::parse_owned(bytes),
+            std::borrow::Cow::Borrowed(bytes) => Document::parse(bytes),
+        }
+    }
 }
 
 #[cfg(test)]
@@ -184,7 +198,27 @@ mod tests {
                 "input {:?}",
                 String::from_utf8_lossy(input)
             );
+            // The owned parse reports the very same error, placed the same way.
+            assert_eq!(Document::parse_owned(input.to_vec()).unwrap_err(), err);
         }
+    }
+
+    #[test]
+    fn owned_parse_keeps_the_bytes_as_text_with_the_same_tape() {
+        let text = "{\n  \"a\": [1, \"x\\u00e9\"],\n  \"b\": {\"c\": null}\n}";
+        let borrowed = Document::parse(text.as_bytes()).unwrap();
+        let owned = Document::parse_owned(text.as_bytes().to_vec()).unwrap();
+        assert_eq!(owned.text(), text);
+        assert_eq!(encode_document(&owned), encode_document(&borrowed));
+        let spans = |d: &Document| {
+            let b = d.root().get("b").unwrap();
+            (
+                b.span(),
+                b.get("c").unwrap().span(),
+                d.root().get("a").unwrap().len(),
+            )
+        };
+        assert_eq!(spans(&owned), spans(&borrowed));
     }
 
     #[test]

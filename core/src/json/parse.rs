@@ -39,20 +39,7 @@ pub(crate) fn parse(bytes: &[u8]) -> Result<Document, JsonError> {
 /// balanced brackets and strings and become one entry with no children (see
 /// [`Document::is_skimmed`]).
 pub(crate) fn parse_with(bytes: &[u8], skim_bodies: bool) -> Result<Document, JsonError> {
-    if bytes.is_empty() {
-        return Err(error_at(bytes, 0, String::from("$"), JsonErrorKind::Empty));
-    }
-    if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
-        return Err(error_at(bytes, 0, String::from("$"), JsonErrorKind::Bom));
-    }
-    if u32::try_from(bytes.len()).is_err() {
-        return Err(error_at(
-            bytes,
-            0,
-            String::from("$"),
-            JsonErrorKind::TooLarge,
-        ));
-    }
+    check_input(bytes)?;
     let text = match std::str::from_utf8(bytes) {
         Ok(text) => text,
         Err(e) => {
@@ -65,13 +52,46 @@ pub(crate) fn parse_with(bytes: &[u8], skim_bodies: bool) -> Result<Document, Js
             return Err(error_at(bytes, at, path, JsonErrorKind::InvalidUtf8));
         }
     };
-    let mut parser = Parser::new(bytes);
-    parser.skim_bodies = skim_bodies;
-    let tape = parser.run().map_err(|failure| *failure)?;
+    let tape = tape_of(bytes, skim_bodies)?;
     Ok(Document {
         text: text.to_owned(),
         tape,
     })
+}
+
+/// [`parse_with`] for bytes the document may keep: valid UTF-8 becomes its text without a
+/// copy (an inflated gzip file, a YAML projection).
+pub(crate) fn parse_owned_with(bytes: Vec<u8>, skim_bodies: bool) -> Result<Document, JsonError> {
+    let text = match String::from_utf8(bytes) {
+        Ok(text) => text,
+        // Not UTF-8: the borrowed parse finds and places the error as for any input.
+        Err(e) => return parse_with(e.as_bytes(), skim_bodies),
+    };
+    check_input(text.as_bytes())?;
+    let tape = tape_of(text.as_bytes(), skim_bodies)?;
+    Ok(Document { text, tape })
+}
+
+/// What is wrong with the input as a whole, before any parsing: empty, a byte order mark, or
+/// too large for the tape's 32-bit offsets.
+fn check_input(bytes: &[u8]) -> Result<(), JsonError> {
+    let kind = if bytes.is_empty() {
+        JsonErrorKind::Empty
+    } else if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        JsonErrorKind::Bom
+    } else if u32::try_from(bytes.len()).is_err() {
+        JsonErrorKind::TooLarge
+    } else {
+        return Ok(());
+    };
+    Err(error_at(bytes, 0, String::from("$"), kind))
+}
+
+/// The tape of UTF-8 `bytes`.
+fn tape_of(bytes: &[u8], skim_bodies: bool) -> Result<Vec<Entry>, JsonError> {
+    let mut parser = Parser::new(bytes);
+    parser.skim_bodies = skim_bodies;
+    parser.run().map_err(|failure| *failure)
 }
 
 fn error_at(src: &[u8], offset: usize, json_path: String, kind: JsonErrorKind) -> JsonError {

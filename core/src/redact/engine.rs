@@ -424,7 +424,8 @@ impl Redactor {
         if let Some(redaction) = self.redact_yaml(&text, compressed, bytes) {
             return Ok(redaction);
         }
-        let doc = Document::parse(&text)?;
+        // An inflated gzip file becomes the document's text without a copy.
+        let doc = Document::parse_cow(text)?;
         let mut walk = Walk::new(self, &doc, false);
         walk.defer_hashes();
         walk.run();
