@@ -81,28 +81,16 @@ pub(crate) fn find_digit(b: &[u8], from: usize) -> Option<usize> {
     if rest.first().is_some_and(u8::is_ascii_digit) {
         return Some(from);
     }
-    let mut base = from;
-    let mut chunks = rest.chunks_exact(8);
-    for chunk in &mut chunks {
-        let Ok(arr) = <[u8; 8]>::try_from(chunk) else {
-            break;
-        };
-        // A byte is a digit iff (byte ^ 0x30) < 10; "has a byte less than n" is exact for
-        // existence (Bit Twiddling Hacks, `hasless`).
-        let x = u64::from_le_bytes(arr) ^ 0x3030_3030_3030_3030;
-        let t = x.wrapping_sub(0x0A0A_0A0A_0A0A_0A0A) & !x & 0x8080_8080_8080_8080;
-        if t != 0
-            && let Some(k) = chunk.iter().position(u8::is_ascii_digit)
-        {
-            return Some(base + k);
-        }
-        base += 8;
-    }
-    chunks
-        .remainder()
-        .iter()
-        .position(u8::is_ascii_digit)
-        .map(|k| base + k)
+    // A byte is a digit iff (byte ^ 0x30) < 10: Bit Twiddling Hacks' `hasless`.
+    first_flagged(
+        rest,
+        |w| {
+            let x = w ^ 0x3030_3030_3030_3030;
+            x.wrapping_sub(0x0A0A_0A0A_0A0A_0A0A) & !x & 0x8080_8080_8080_8080
+        },
+        |c| c.is_ascii_digit(),
+    )
+    .map(|k| from + k)
 }
 
 /// The index of the first `needle` at or after `from`. Short rests are searched eight bytes at
@@ -131,25 +119,15 @@ pub(crate) fn find_letter_ci(b: &[u8], from: usize, letter: u8) -> Option<usize>
 /// The first byte of `rest` that equals `needle` once or-ed with `fold`, eight bytes at a time.
 fn find_short(rest: &[u8], fold: u8, needle: u8) -> Option<usize> {
     const LOW: u64 = 0x0101_0101_0101_0101;
-    let mut base = 0;
-    let mut chunks = rest.chunks_exact(8);
-    for chunk in &mut chunks {
-        let Ok(arr) = <[u8; 8]>::try_from(chunk) else {
-            break;
-        };
-        // `haszero` on the bytes xor the needle: its lowest flag is the first needle exactly
-        let x = (u64::from_le_bytes(arr) | (LOW * u64::from(fold))) ^ (LOW * u64::from(needle));
-        let t = x.wrapping_sub(LOW) & !x & (LOW << 7);
-        if t != 0 {
-            return Some(base + (t.trailing_zeros() / 8) as usize);
-        }
-        base += 8;
-    }
-    chunks
-        .remainder()
-        .iter()
-        .position(|&c| c | fold == needle)
-        .map(|k| base + k)
+    // `haszero` on the bytes xor the needle
+    first_flagged(
+        rest,
+        |w| {
+            let x = (w | (LOW * u64::from(fold))) ^ (LOW * u64::from(needle));
+            x.wrapping_sub(LOW) & !x & (LOW << 7)
+        },
+        |c| c | fold == needle,
+    )
 }
 
 /// The index of the first ASCII capital letter at or after `from`, eight bytes at a time.
@@ -157,19 +135,38 @@ pub(crate) fn find_upper(b: &[u8], from: usize) -> Option<usize> {
     const LOW7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
     const HIGH: u64 = 0x8080_8080_8080_8080;
     let rest = b.get(from..)?;
-    let mut base = from;
+    first_flagged(
+        rest,
+        |w| {
+            // For y = byte & 0x7F, `y + (0x80 - n)` sets the high bit iff y >= n and never
+            // carries: a capital is >= 'A' and not >= '[', and has its own high bit clear.
+            let y = w & LOW7;
+            let from_a = y + 0x3F3F_3F3F_3F3F_3F3F;
+            let past_z = y + 0x2525_2525_2525_2525;
+            from_a & !past_z & !w & HIGH
+        },
+        |c| c.is_ascii_uppercase(),
+    )
+    .map(|k| from + k)
+}
+
+/// The first byte of `rest` that `is_match` accepts, eight bytes at a time: `flags` sets the
+/// high bit of the bytes that match in a little-endian word, its lowest flag exact (the
+/// borrows and carries of these tests only ever reach bytes above a match); the tail is
+/// checked byte by byte.
+#[inline]
+fn first_flagged(
+    rest: &[u8],
+    flags: impl Fn(u64) -> u64,
+    is_match: impl Fn(u8) -> bool,
+) -> Option<usize> {
+    let mut base = 0;
     let mut chunks = rest.chunks_exact(8);
     for chunk in &mut chunks {
         let Ok(arr) = <[u8; 8]>::try_from(chunk) else {
             break;
         };
-        let w = u64::from_le_bytes(arr);
-        // For y = byte & 0x7F, `y + (0x80 - n)` sets the high bit iff y >= n and never
-        // carries: a capital is >= 'A' and not >= '[', and has its own high bit clear.
-        let y = w & LOW7;
-        let from_a = y + 0x3F3F_3F3F_3F3F_3F3F;
-        let past_z = y + 0x2525_2525_2525_2525;
-        let t = from_a & !past_z & !w & HIGH;
+        let t = flags(u64::from_le_bytes(arr));
         if t != 0 {
             return Some(base + (t.trailing_zeros() / 8) as usize);
         }
@@ -178,7 +175,7 @@ pub(crate) fn find_upper(b: &[u8], from: usize) -> Option<usize> {
     chunks
         .remainder()
         .iter()
-        .position(u8::is_ascii_uppercase)
+        .position(|&c| is_match(c))
         .map(|k| base + k)
 }
 
@@ -380,6 +377,30 @@ mod tests {
             assert_eq!(find_upper(&vec![b'Q'; len], len + 1), None);
         }
         assert_eq!(find_upper(b"abcdefghijKlmnoPq", 11), Some(15));
+    }
+
+    #[test]
+    fn word_finders_agree_with_a_byte_loop() {
+        // Every byte value in every lane, with any bytes around it: the lowest flag of each
+        // word test must be the first match.
+        let mut seed = 0x2545_F491_4F6C_DD1D_u64;
+        for _ in 0..20_000 {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            let mut v = seed.to_le_bytes().to_vec();
+            v.extend_from_slice(
+                &seed.rotate_left(29).to_le_bytes()[..usize::from(seed.to_le_bytes()[0] % 9)],
+            );
+            let naive = |f: fn(&u8) -> bool| v.iter().position(f);
+            assert_eq!(find_digit(&v, 0), naive(u8::is_ascii_digit), "{v:?}");
+            assert_eq!(find_upper(&v, 0), naive(u8::is_ascii_uppercase), "{v:?}");
+            assert_eq!(
+                find_byte(&v, 0, v[3]),
+                v.iter().position(|&c| c == v[3]),
+                "{v:?}"
+            );
+        }
     }
 
     #[test]
