@@ -34,11 +34,17 @@ fn prefix(mode: BodyHashMode) -> Option<&'static str> {
 
 /// The JSON literal standing in for a hash until it is computed: as long as the real one.
 pub(crate) fn placeholder(mode: BodyHashMode) -> Option<String> {
+    hash_literal(mode, &[0; 32])
+}
+
+/// The JSON literal of a body hash: `"sha256:<hex>"` or `"hmac-sha256:<hex>"`; `None` when the
+/// mode writes no hash.
+pub(crate) fn hash_literal(mode: BodyHashMode, digest: &[u8]) -> Option<String> {
     let prefix = prefix(mode)?;
-    let mut out = String::with_capacity(prefix.len() + 66);
+    let mut out = String::with_capacity(prefix.len() + 2 * digest.len() + 2);
     out.push('"');
     out.push_str(prefix);
-    out.extend(std::iter::repeat_n('0', 64));
+    operators::push_hex(&mut out, digest);
     out.push('"');
     Some(out)
 }
@@ -73,19 +79,15 @@ pub(crate) fn fill(out: &mut [u8], edits: &mut [Edit], hashes: &[DeferredHash], 
 
 /// The hash literal of `data` under `mode`.
 fn literal(mode: BodyHashMode, data: &[u8], key: &[u8]) -> Option<String> {
-    let prefix = prefix(mode)?;
-    let mut out = String::with_capacity(prefix.len() + 66);
-    out.push('"');
-    out.push_str(prefix);
-    if mode == BodyHashMode::Hmac {
-        let mut mac = KeyedHash::new(key, "body_hash");
-        mac.update(data);
-        operators::push_hex(&mut out, &mac.finish());
-    } else {
-        operators::push_hex(&mut out, &sha2::Sha256::digest(data));
+    match mode {
+        BodyHashMode::Hmac => {
+            let mut mac = KeyedHash::new(key, "body_hash");
+            mac.update(data);
+            hash_literal(mode, &mac.finish())
+        }
+        BodyHashMode::Rehash => hash_literal(mode, &sha2::Sha256::digest(data)),
+        BodyHashMode::Keep | BodyHashMode::Drop => None,
     }
-    out.push('"');
-    Some(out)
 }
 
 /// Which edits at a source offset come before it in the output: for the start of a span,

@@ -63,7 +63,8 @@ impl<'d> Walk<'_, 'd> {
         self.path_nodes.truncate(self.path.len());
     }
 
-    /// The current path's node in the path table, adding the steps not there yet.
+    /// The node of the path findings here report, adding the steps not in the table yet (in a
+    /// nested walk, the outer string's node).
     pub(super) fn path_node(&mut self) -> u32 {
         if let Some(outer) = &self.outer {
             return outer.json_path;
@@ -90,11 +91,6 @@ impl<'d> Walk<'_, 'd> {
         out.push_str(prefix);
         out.push_str(&self.rendered);
         out
-    }
-
-    /// The node of the path findings here report (the outer string's, in a nested walk).
-    pub(super) fn json_path(&mut self) -> u32 {
-        self.path_node()
     }
 
     pub(super) fn field(&mut self, field: Option<String>) -> Option<String> {

@@ -253,6 +253,13 @@ impl<'d> Walk<'_, 'd> {
             self.pop_seg();
             return;
         }
+        if mode == BodyHashMode::Drop {
+            // Nothing to compute: the member goes.
+            self.body_hash_finding(hash, hash_operator(mode));
+            self.drop_members(body, &[index]);
+            self.pop_seg();
+            return;
+        }
         if self.defer_body_hash(data, hash, mode) {
             self.pop_seg();
             return;
@@ -287,27 +294,17 @@ impl<'d> Walk<'_, 'd> {
             pos = e.span.end;
         }
         feed(src.get(pos..span.end).unwrap_or("").as_bytes());
-        let (operator, replacement) = match mode {
-            BodyHashMode::Keep => return,
-            BodyHashMode::Drop => ("drop", None),
-            BodyHashMode::Rehash => {
-                let mut out = String::from("sha256:");
-                operators::push_hex(&mut out, &sha.finalize());
-                ("rehash", Some(out))
-            }
-            BodyHashMode::Hmac => {
-                let mut out = String::from("hmac-sha256:");
-                operators::push_hex(&mut out, &mac.finish());
-                ("hmac", Some(out))
-            }
+        let literal = if mode == BodyHashMode::Hmac {
+            deferred_hash::hash_literal(mode, &mac.finish())
+        } else {
+            deferred_hash::hash_literal(mode, &sha.finalize())
         };
-        self.body_hash_finding(hash, operator);
-        match replacement {
-            Some(text) => self.push_edit(Edit {
+        self.body_hash_finding(hash, hash_operator(mode));
+        if let Some(text) = literal {
+            self.push_edit(Edit {
                 span: hash.span(),
-                replacement: python_str(&text).into(),
-            }),
-            None => self.drop_members(body, &[index]),
+                replacement: text.into(),
+            });
         }
         self.pop_seg();
     }
@@ -340,7 +337,7 @@ impl<'d> Walk<'_, 'd> {
 
     pub(super) fn body_hash_finding(&mut self, hash: Node<'d>, operator: &'static str) {
         let label = self.r.hash_label("body_hash", operator);
-        let node = self.json_path();
+        let node = self.path_node();
         let field = self.field(None);
         let finding = Finding::new(
             &self.context,
@@ -378,7 +375,7 @@ impl<'d> Walk<'_, 'd> {
             }
         };
         let label = self.r.hash_label(rule, operator);
-        let node = self.json_path();
+        let node = self.path_node();
         let field = self.field(None);
         let finding = Finding::new(&self.context, node, label, self.report_span(v), field, None);
         self.push_finding(finding);

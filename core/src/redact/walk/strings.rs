@@ -301,7 +301,7 @@ impl<'d> Walk<'_, 'd> {
             return;
         };
         let fingerprint = self.r.fingerprint(&r.name, value);
-        let node_id = self.json_path();
+        let node_id = self.path_node();
         let field = self.field(field);
         let label = u32::try_from(rule).unwrap_or(u32::MAX);
         let finding = Finding::new(
