@@ -294,6 +294,11 @@ impl<'d> Node<'d> {
         self.elements().nth(i)
     }
 
+    /// Whether this string entry holds a backslash escape (its raw text is not its value).
+    pub(crate) fn has_escapes(&self) -> bool {
+        self.entry().aux & STR_ESCAPED != 0
+    }
+
     /// Flags of a string entry (escapes, non-ASCII) used by the encoder.
     pub(crate) fn string_flags(&self) -> u32 {
         self.entry().aux

@@ -201,7 +201,7 @@ pub fn is_redacted(value: &str) -> bool {
         value
     } else {
         // Only `Scheme [TOKEN]` can be a token not starting with '['.
-        match memchr::memchr(b' ', value.as_bytes()) {
+        match super::text::find_byte(value.as_bytes(), b' ') {
             Some(space)
                 if value.as_bytes().get(space + 1) == Some(&b'[')
                     && value.get(..space).is_some_and(is_scheme) =>

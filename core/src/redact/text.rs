@@ -81,6 +81,20 @@ fn query_of(bytes: &[u8], start: usize, end: usize) -> Option<Range<usize>> {
 }
 
 /// The query of a path like `/search?q=x` (no scheme).
+/// The first `byte` in `bytes`: a plain loop for the short strings most values are (where
+/// `memchr`'s setup costs more than the search), `memchr` for longer ones.
+#[inline]
+pub(crate) fn find_byte(bytes: &[u8], byte: u8) -> Option<usize> {
+    if bytes.len() < SHORT_TEXT {
+        bytes.iter().position(|&b| b == byte)
+    } else {
+        memchr::memchr(byte, bytes)
+    }
+}
+
+/// Below this length [`find_byte`] loops byte by byte.
+const SHORT_TEXT: usize = 48;
+
 pub(crate) fn path_query(text: &str) -> Option<Range<usize>> {
     if !text.starts_with('/') || text.bytes().any(|b| b.is_ascii_whitespace()) {
         return None;
@@ -92,7 +106,7 @@ pub(crate) fn path_query(text: &str) -> Option<Range<usize>> {
 /// every `&`-separated piece is `name=value` with a plain name.
 pub(crate) fn looks_like_form(text: &str) -> bool {
     let bytes = text.as_bytes();
-    if memchr::memchr(b'=', bytes).is_none() || bytes.iter().any(u8::is_ascii_whitespace) {
+    if find_byte(bytes, b'=').is_none() || bytes.iter().any(u8::is_ascii_whitespace) {
         return false;
     }
     text.split('&').all(|piece| {

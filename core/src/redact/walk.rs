@@ -285,8 +285,7 @@ impl<'r, 'd> Walk<'r, 'd> {
             Kind::Object => {
                 let mut drops = Vec::new();
                 for (i, (k, v)) in node.members().enumerate() {
-                    let info = self.key_info(k);
-                    self.push_key(k);
+                    let info = self.enter_key(k);
                     if info.allowed || self.path_is_allowed() {
                         self.pop_seg();
                         continue;
@@ -328,8 +327,7 @@ impl<'r, 'd> Walk<'r, 'd> {
         match node.kind() {
             Kind::Object => {
                 for (k, v) in node.members() {
-                    let inner = self.key_info(k);
-                    self.push_key(k);
+                    let inner = self.enter_key(k);
                     if !inner.allowed && !self.path_is_allowed() {
                         self.mask_subtree(v, info);
                     }
@@ -354,6 +352,18 @@ impl<'r, 'd> Walk<'r, 'd> {
                     || self.allowed_value(&value)
                     || self.path_is_allowed()
                 {
+                    return;
+                }
+                if !self.scan
+                    && let Some(replacement) = self.whole_mask(RULE_KEY)
+                {
+                    // What `emit_string` does for one whole-value match of a masking rule,
+                    // without building the match (most values under sensitive keys).
+                    self.finding(node, RULE_KEY, None, &value);
+                    self.push_edit(Edit {
+                        span: node.span(),
+                        replacement,
+                    });
                     return;
                 }
                 let cands = [Cand {
@@ -476,6 +486,14 @@ fn owned_seg(seg: &Seg<'_>) -> Seg<'static> {
 }
 
 fn looks_like_json(s: &str) -> bool {
+    // Most strings start with a letter or a digit: ruled out without trimming.
+    match s.as_bytes().first() {
+        None => return false,
+        Some(&b) if b.is_ascii() && b != b'{' && b != b'[' && !char::from(b).is_whitespace() => {
+            return false;
+        }
+        Some(_) => {}
+    }
     let t = s.trim();
     (t.starts_with('{') && t.ends_with('}'))
         || (t.starts_with('[') && t.ends_with(']') && t.len() > 2)

@@ -1,6 +1,7 @@
 //! Where the walk is (its path, rendered or recorded in the path table only when a finding
 //! needs it) and what the policy thinks of each key, cached per distinct key.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::rc::Rc;
@@ -44,6 +45,20 @@ impl FxHasher {
 pub(super) type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
 
 impl<'d> Walk<'_, 'd> {
+    /// [`Walk::key_info`] and [`Walk::push_key`] in one, slicing the key's text once (every
+    /// member of every record comes here).
+    pub(super) fn enter_key(&mut self, k: Node<'d>) -> Rc<KeyInfo> {
+        let text = key_text(k);
+        let info = self.key_info_of(k, text);
+        let seg = if k.has_escapes() {
+            k.as_str().unwrap_or_default()
+        } else {
+            Cow::Borrowed(text)
+        };
+        self.push_seg(Seg::Key(seg));
+        info
+    }
+
     pub(super) fn push_key(&mut self, k: Node<'d>) {
         self.push_seg(Seg::Key(k.as_str().unwrap_or_default()));
     }
@@ -134,7 +149,11 @@ impl<'d> Walk<'_, 'd> {
     }
 
     pub(super) fn key_info(&mut self, k: Node<'d>) -> Rc<KeyInfo> {
-        let cache_key = key_text(k);
+        self.key_info_of(k, key_text(k))
+    }
+
+    /// [`Walk::key_info`] of `k`, whose raw text between the quotes is `cache_key`.
+    fn key_info_of(&mut self, k: Node<'d>, cache_key: &'d str) -> Rc<KeyInfo> {
         let slot = recent_slot(cache_key);
         if let Some(Some((seen, info))) = self.recent.get(slot)
             && *seen == cache_key
@@ -203,6 +222,10 @@ fn recent_slot(key: &str) -> usize {
 
 /// The raw text of a key between its quotes (escapes left as written): the key caches' key.
 fn key_text(k: Node<'_>) -> &str {
-    let raw = k.raw();
-    raw.get(1..raw.len().saturating_sub(1)).unwrap_or(raw)
+    // One slice of the document's text (a slice of a slice checks both ends twice).
+    let span = k.span();
+    k.document()
+        .text()
+        .get(span.start + 1..span.end.saturating_sub(1))
+        .unwrap_or("")
 }

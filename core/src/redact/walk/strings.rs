@@ -25,7 +25,7 @@ impl<'d> Walk<'_, 'd> {
         let bytes = s.as_bytes();
         let mut origins = Vec::new();
         // most strings hold no ':' at all: one memchr before building a substring finder
-        if memchr::memchr(b':', bytes).is_some() && memchr::memmem::find(bytes, b"://").is_some() {
+        if text::find_byte(bytes, b':').is_some() && memchr::memmem::find(bytes, b"://").is_some() {
             for url in text::find_urls(s) {
                 origins.push(url.origin.clone());
                 if let Some(secret) = url.userinfo_secret
@@ -199,7 +199,7 @@ impl<'d> Walk<'_, 'd> {
         }
         if let [c] = cands
             && c.range == (0..s.len())
-            && let Some(replacement) = self.whole_mask(c)
+            && let Some(replacement) = self.whole_mask(c.rule)
         {
             // A masked whole value: the same literal every time, whatever the value was.
             self.finding(node, c.rule, c.field.clone(), s);
@@ -243,23 +243,29 @@ impl<'d> Walk<'_, 'd> {
         });
     }
 
-    /// The JSON literal replacing a whole string matched by `c` when its rule masks (the token
-    /// does not depend on the value), rendered once per rule.
-    pub(super) fn whole_mask(&mut self, c: &Cand) -> Option<CompactString> {
-        let rule = self.r.rules.get(c.rule)?;
-        if !matches!(rule.operator, Operator::Mask | Operator::MaskPlain) {
-            return None;
-        }
-        if let Some(Some(literal)) = self.mask_literals.get(c.rule) {
+    /// The JSON literal replacing a whole string matched by `rule` when it masks (the token
+    /// depends neither on the value nor on a match's label), rendered once per rule.
+    pub(super) fn whole_mask(&mut self, rule: usize) -> Option<CompactString> {
+        if let Some(Some(literal)) = self.mask_literals.get(rule) {
             return Some(literal.clone());
         }
-        let mut token = String::new();
-        self.replace_into(c, "", &mut token);
-        let literal = CompactString::from(python_str(&token));
-        if self.mask_literals.len() <= c.rule {
-            self.mask_literals.resize(c.rule + 1, None);
+        let r = self.r.rules.get(rule)?;
+        if !matches!(r.operator, Operator::Mask | Operator::MaskPlain) {
+            return None;
         }
-        if let Some(slot) = self.mask_literals.get_mut(c.rule) {
+        let mut token = String::new();
+        let c = Cand {
+            range: 0..0,
+            rule,
+            label: None,
+            field: None,
+        };
+        self.replace_into(&c, "", &mut token);
+        let literal = CompactString::from(python_str(&token));
+        if self.mask_literals.len() <= rule {
+            self.mask_literals.resize(rule + 1, None);
+        }
+        if let Some(slot) = self.mask_literals.get_mut(rule) {
             *slot = Some(literal.clone());
         }
         Some(literal)
