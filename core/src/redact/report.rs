@@ -31,6 +31,9 @@ pub(crate) struct FindingContext {
 /// Holds no part of the value. [`super::operators::preview`] makes a masked preview for a
 /// user interface, separately. Serializes as `{json_path, field, rule, operator, span,
 /// fingerprint}`.
+///
+/// 32 bytes: a PII-dense body has a finding every few dozen bytes, and their vector is memory
+/// the redaction touches fresh (offsets fit in `u32`, as the parser's do).
 #[derive(Clone)]
 pub struct Finding {
     context: Arc<FindingContext>,
@@ -38,9 +41,21 @@ pub struct Finding {
     node: u32,
     /// Index into `context.labels`.
     label: u32,
-    span: Span,
+    start: u32,
+    end: u32,
+    /// The field and the fingerprint, when either is there (most findings have neither).
+    extra: Option<Box<Extra>>,
+}
+
+#[derive(Clone)]
+struct Extra {
     field: Option<Box<str>>,
     fingerprint: Option<Box<str>>,
+}
+
+/// An offset as the finding keeps it (documents never reach 4 GiB, see `JsonErrorKind::TooLarge`).
+fn offset32(offset: usize) -> u32 {
+    u32::try_from(offset).unwrap_or(u32::MAX)
 }
 
 impl Finding {
@@ -52,13 +67,19 @@ impl Finding {
         field: Option<String>,
         fingerprint: Option<String>,
     ) -> Finding {
+        let extra = (field.is_some() || fingerprint.is_some()).then(|| {
+            Box::new(Extra {
+                field: field.map(String::into_boxed_str),
+                fingerprint: fingerprint.map(String::into_boxed_str),
+            })
+        });
         Finding {
             context: Arc::clone(context),
             node,
             label,
-            span,
-            field: field.map(String::into_boxed_str),
-            fingerprint: fingerprint.map(String::into_boxed_str),
+            start: offset32(span.start),
+            end: offset32(span.end),
+            extra,
         }
     }
 
@@ -75,7 +96,7 @@ impl Finding {
     /// name (`query:api_key`, `cookie:session`, `userinfo`), or the JSON path inside a string
     /// holding JSON (`json:$.token`). Names only, never values.
     pub fn field(&self) -> Option<&str> {
-        self.field.as_deref()
+        self.extra.as_ref().and_then(|e| e.field.as_deref())
     }
 
     /// The rule that matched: a detector name (`email`), `sensitive_key`, `sensitive_header`,
@@ -93,17 +114,21 @@ impl Finding {
     /// Byte span in the source text of the JSON value holding the match (strings include their
     /// quotes). For matches found inside decoded base64 or gzip data, the span of that data.
     pub fn span(&self) -> Span {
-        self.span
+        Span {
+            start: self.start as usize,
+            end: self.end as usize,
+        }
     }
 
     /// Keyed fingerprint of rule and value (16 hex digits of HMAC-SHA256), for baselines; only
     /// when the redactor has a key, because an unkeyed hash of a short secret can be reversed.
     pub fn fingerprint(&self) -> Option<&str> {
-        self.fingerprint.as_deref()
+        self.extra.as_ref().and_then(|e| e.fingerprint.as_deref())
     }
 
     pub(crate) fn set_span(&mut self, span: Span) {
-        self.span = span;
+        self.start = offset32(span.start);
+        self.end = offset32(span.end);
     }
 
     fn rule_label(&self) -> Option<&RuleLabel> {
@@ -113,10 +138,7 @@ impl Finding {
     }
 }
 
-#[expect(
-    clippy::missing_fields_in_debug,
-    reason = "shows what the indices stand for (path, rule, operator), not the indices"
-)]
+/// Shows what the indices stand for (path, rule, operator), not the indices.
 impl std::fmt::Debug for Finding {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Finding")
@@ -124,7 +146,7 @@ impl std::fmt::Debug for Finding {
             .field("field", &self.field())
             .field("rule", &self.rule())
             .field("operator", &self.operator())
-            .field("span", &self.span)
+            .field("span", &self.span())
             .field("fingerprint", &self.fingerprint())
             .finish()
     }
@@ -132,7 +154,7 @@ impl std::fmt::Debug for Finding {
 
 impl PartialEq for Finding {
     fn eq(&self, other: &Finding) -> bool {
-        self.span == other.span
+        self.span() == other.span()
             && self.rule() == other.rule()
             && self.operator() == other.operator()
             && self.field() == other.field()
@@ -151,7 +173,7 @@ impl serde::Serialize for Finding {
         out.serialize_field("field", &self.field())?;
         out.serialize_field("rule", self.rule())?;
         out.serialize_field("operator", self.operator())?;
-        out.serialize_field("span", &[self.span.start, self.span.end])?;
+        out.serialize_field("span", &[self.start, self.end])?;
         out.serialize_field("fingerprint", &self.fingerprint())?;
         out.end()
     }
@@ -351,7 +373,7 @@ mod tests {
     #[test]
     fn findings_stay_small() {
         // A PII-dense body makes a finding every few dozen bytes: their size is memory traffic.
-        assert!(size_of::<Finding>() <= 64);
+        assert!(size_of::<Finding>() <= 32);
     }
 
     #[test]

@@ -156,7 +156,7 @@ impl<'d> Walk<'_, 'd> {
     fn key_info_of(&mut self, k: Node<'d>, cache_key: &'d str) -> Rc<KeyInfo> {
         let slot = recent_slot(cache_key);
         if let Some(Some((seen, info))) = self.recent.get(slot)
-            && *seen == cache_key
+            && same_text(seen.as_bytes(), cache_key.as_bytes())
         {
             return Rc::clone(info);
         }
@@ -220,6 +220,24 @@ fn recent_slot(key: &str) -> usize {
     usize::try_from(hash).unwrap_or(0) & (RECENT_KEYS - 1)
 }
 
+/// `a == b`, comparing keys of up to 16 bytes (almost all) with two overlapping word loads
+/// instead of a call to `memcmp`, whose setup costs more than such a comparison.
+#[inline]
+fn same_text(a: &[u8], b: &[u8]) -> bool {
+    let n = a.len();
+    if n != b.len() {
+        return false;
+    }
+    let word8 = |s: &[u8], at: usize| s.get(at..at + 8).and_then(|w| <[u8; 8]>::try_from(w).ok());
+    let word4 = |s: &[u8], at: usize| s.get(at..at + 4).and_then(|w| <[u8; 4]>::try_from(w).ok());
+    match n {
+        4..8 => word4(a, 0) == word4(b, 0) && word4(a, n - 4) == word4(b, n - 4),
+        8..=16 => word8(a, 0) == word8(b, 0) && word8(a, n - 8) == word8(b, n - 8),
+        // shorter than a word, or long: plain equality
+        _ => a == b,
+    }
+}
+
 /// The raw text of a key between its quotes (escapes left as written): the key caches' key.
 fn key_text(k: Node<'_>) -> &str {
     // One slice of the document's text (a slice of a slice checks both ends twice).
@@ -228,4 +246,25 @@ fn key_text(k: Node<'_>) -> &str {
         .text()
         .get(span.start + 1..span.end.saturating_sub(1))
         .unwrap_or("")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::same_text;
+
+    #[test]
+    fn word_comparison_of_keys_is_byte_equality() {
+        // Every length up to past the word paths, with a difference at every position.
+        for n in 0..24 {
+            let a: Vec<u8> = (0..n).map(|i| b'a' + (i % 26)).collect();
+            assert!(same_text(&a, &a.clone()), "len {n}");
+            for at in 0..a.len() {
+                let mut b = a.clone();
+                b[at] ^= 0x20;
+                assert!(!same_text(&a, &b), "len {n}, differs at {at}");
+            }
+            let longer = [a.as_slice(), b"x"].concat();
+            assert!(!same_text(&a, &longer), "len {n} vs {}", n + 1);
+        }
+    }
 }
