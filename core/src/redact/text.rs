@@ -92,6 +92,71 @@ pub(crate) fn find_byte(bytes: &[u8], byte: u8) -> Option<usize> {
     }
 }
 
+/// Which of the bytes that send a string to a scanner it holds, by [`Routing::of`]: known
+/// exactly for a short string, "maybe" for every byte of a long one.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Routing {
+    maybe: u8,
+    surely: u8,
+}
+
+impl Routing {
+    /// `[` (a redaction token).
+    pub const BRACKET: u8 = 1;
+    /// `:` (a URL).
+    pub const COLON: u8 = 1 << 1;
+    /// `=` (a form or query string).
+    pub const EQUALS: u8 = 1 << 2;
+    /// ASCII whitespace (never in a form, a bare query string or a path).
+    pub const WHITESPACE: u8 = 1 << 3;
+
+    /// One pass over a short string (most values); a long one is left to each scanner's own
+    /// search.
+    pub fn of(text: &str) -> Routing {
+        let b = text.as_bytes();
+        if b.len() > MAX_ROUTED {
+            return Routing {
+                maybe: u8::MAX,
+                surely: 0,
+            };
+        }
+        let seen = b.iter().fold(0, |seen, &c| seen | ROUTES[usize::from(c)]);
+        Routing {
+            maybe: seen,
+            surely: seen,
+        }
+    }
+
+    /// Whether the string may hold one of `bytes` (a [`Routing`] constant or several).
+    pub fn may_hold(self, bytes: u8) -> bool {
+        self.maybe & bytes != 0
+    }
+
+    /// Whether the string is known to hold one of `bytes`.
+    pub fn surely_holds(self, bytes: u8) -> bool {
+        self.surely & bytes != 0
+    }
+}
+
+/// Strings longer than this are not routed byte by byte ([`Routing::of`]).
+const MAX_ROUTED: usize = 256;
+
+static ROUTES: [u8; 256] = {
+    let mut table = [0u8; 256];
+    table[b'[' as usize] = Routing::BRACKET;
+    table[b':' as usize] = Routing::COLON;
+    table[b'=' as usize] = Routing::EQUALS;
+    let mut i = 0;
+    while i < 256 {
+        #[expect(clippy::cast_possible_truncation, reason = "i < 256")]
+        if (i as u8).is_ascii_whitespace() {
+            table[i] = Routing::WHITESPACE;
+        }
+        i += 1;
+    }
+    table
+};
+
 /// Below this length [`find_byte`] loops byte by byte.
 const SHORT_TEXT: usize = 48;
 
@@ -187,6 +252,35 @@ pub(crate) fn scheme_prefix_len(value: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn routing_knows_short_strings_and_leaves_long_ones_open() {
+        let long = "a".repeat(MAX_ROUTED + 1);
+        for text in [
+            "",
+            "plain",
+            "a=1&b=2",
+            "https://h/p?q=1",
+            "x y",
+            "tab\there",
+            "[REDACTED]",
+        ] {
+            let route = Routing::of(text);
+            for (byte, flag) in [
+                (b'[', Routing::BRACKET),
+                (b':', Routing::COLON),
+                (b'=', Routing::EQUALS),
+            ] {
+                let holds = text.as_bytes().contains(&byte);
+                assert_eq!(route.may_hold(flag), holds, "{text:?} {byte}");
+                assert_eq!(route.surely_holds(flag), holds, "{text:?} {byte}");
+            }
+            let spaced = text.bytes().any(|b| b.is_ascii_whitespace());
+            assert_eq!(route.surely_holds(Routing::WHITESPACE), spaced, "{text:?}");
+        }
+        let route = Routing::of(&long);
+        assert!(route.may_hold(Routing::COLON) && !route.surely_holds(Routing::WHITESPACE));
+    }
 
     fn slice(text: &str, r: &Range<usize>) -> String {
         text[r.clone()].to_owned()

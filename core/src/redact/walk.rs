@@ -32,6 +32,7 @@ use super::json_path::PathTable;
 use super::keywords::KeyWords;
 use super::operators::{self, Operator};
 use super::report::{Finding, FindingContext, Seg};
+use super::text;
 
 use keys::FxMap;
 
@@ -381,7 +382,12 @@ impl<'r, 'd> Walk<'r, 'd> {
     /// A string value: JSON inside it, URLs, query strings, forms, detectors and patterns.
     fn string_node(&mut self, node: Node<'d>, info: &KeyInfo) {
         let Some(s) = node.as_str() else { return };
-        if s.is_empty() || operators::is_redacted(&s) || self.allowed_value(&s) {
+        let route = text::Routing::of(&s);
+        // a redaction token starts with '['
+        if s.is_empty()
+            || (route.may_hold(text::Routing::BRACKET) && operators::is_redacted(&s))
+            || self.allowed_value(&s)
+        {
             return;
         }
         if self.r.json_in_strings
@@ -392,7 +398,7 @@ impl<'r, 'd> Walk<'r, 'd> {
             self.nested(node, &inner, "json:");
             return;
         }
-        let cands = self.text_candidates(&s, &info.words);
+        let cands = self.text_candidates(&s, &info.words, route);
         if !cands.is_empty() && !self.path_is_allowed() {
             self.emit_string(node, &s, &cands);
         }
@@ -455,7 +461,7 @@ impl<'r, 'd> Walk<'r, 'd> {
             self.nested(data, &inner, prefix);
             return;
         }
-        let cands = self.text_candidates(decoded, &KeyWords::default());
+        let cands = self.text_candidates(decoded, &KeyWords::default(), text::Routing::of(decoded));
         for c in cands {
             let field = Some(format!("{prefix}text"));
             let value = decoded.get(c.range.clone()).unwrap_or("");

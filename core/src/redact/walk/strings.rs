@@ -20,12 +20,23 @@ use super::{Cand, Walk, drop_member_spans, is_plain, python_str};
 impl<'d> Walk<'_, 'd> {
     /// Every match in `s`, overlaps resolved (structured matches first, then detectors, then
     /// patterns), sorted by position.
-    pub(super) fn text_candidates(&mut self, s: &str, words: &KeyWords) -> Vec<Cand> {
+    pub(super) fn text_candidates(
+        &mut self,
+        s: &str,
+        words: &KeyWords,
+        route: text::Routing,
+    ) -> Vec<Cand> {
         let mut cands = self.take_cands();
         let bytes = s.as_bytes();
         let mut origins = Vec::new();
-        // most strings hold no ':' at all: one memchr before building a substring finder
-        if text::find_byte(bytes, b':').is_some() && memchr::memmem::find(bytes, b"://").is_some() {
+        // a form holds '=' and no whitespace
+        let form_like =
+            route.may_hold(text::Routing::EQUALS) && !route.surely_holds(text::Routing::WHITESPACE);
+        // most strings hold no ':' at all: one look before building a substring finder
+        if route.may_hold(text::Routing::COLON)
+            && text::find_byte(bytes, b':').is_some()
+            && memchr::memmem::find(bytes, b"://").is_some()
+        {
             for url in text::find_urls(s) {
                 origins.push(url.origin.clone());
                 if let Some(secret) = url.userinfo_secret
@@ -42,9 +53,12 @@ impl<'d> Walk<'_, 'd> {
                     self.query_candidates(s, query, &mut cands);
                 }
             }
-        } else if let Some(query) = text::path_query(s) {
+        } else if let Some(query) = (!route.surely_holds(text::Routing::WHITESPACE))
+            .then(|| text::path_query(s))
+            .flatten()
+        {
             self.query_candidates(s, query, &mut cands);
-        } else if bytes.len() < 64 * 1024 && text::looks_like_form(s) {
+        } else if form_like && bytes.len() < 64 * 1024 && text::looks_like_form(s) {
             self.query_candidates(s, 0..s.len(), &mut cands);
         }
         self.detect(s, words, 0, &mut cands);
