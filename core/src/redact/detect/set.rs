@@ -11,7 +11,6 @@
 
 use super::pii::phone_key;
 use super::profile::{TextProfile, class, classes_and_digits, longest_token_run, low16};
-use super::text::find_digit;
 use super::{Detector, DetectorId, FieldContext, Match, Needs};
 
 /// Bytes a payment card or an SSN is written with: digits, spaces and dashes.
@@ -73,12 +72,16 @@ struct DigitGroups {
     phone: usize,
 }
 
+/// The fewest digits any number grammar needs in one stretch (a phone under a phone key).
+const LEAST_GROUP_DIGITS: usize = 7;
+
 impl DigitGroups {
-    /// The most digits in one stretch of each class, in one pass. Both counts live in one
-    /// word (digits-and-dashes in the low half, phone in the high half), so each byte costs one
-    /// add and one mask; the high half's maximum is the maximum of the whole word.
+    /// The most digits in one stretch of each class, where that is at least
+    /// [`LEAST_GROUP_DIGITS`] (smaller counts may read as less, even 0: no grammar tells them
+    /// apart). Both classes' stretches lie inside runs of [`PHONE_BYTES`], so only runs of at
+    /// least that many bytes are counted; they are found by looking at windows of that length
+    /// from their end, which steps over text of words and short numbers a window at a time.
     fn of(text: &str) -> DigitGroups {
-        const LOW: u64 = 0xFFFF_FFFF;
         if u32::try_from(text.len()).is_err() {
             // a half could overflow: claim enough for every detector
             return DigitGroups {
@@ -87,10 +90,33 @@ impl DigitGroups {
             };
         }
         let b = text.as_bytes();
-        // the counts stay 0 until the first digit
-        let first = find_digit(b, 0).unwrap_or(b.len());
+        let outside = |c: &u8| GROUP_BYTES[usize::from(*c)] & PHONE_BYTES == 0;
+        let mut most = DigitGroups::default();
+        // `i` never follows a phone byte
+        let mut i = 0;
+        while let Some(window) = b.get(i..i + LEAST_GROUP_DIGITS) {
+            if let Some(k) = window.iter().rposition(outside) {
+                i += k + 1;
+                continue;
+            }
+            let rest = b.get(i + LEAST_GROUP_DIGITS..).unwrap_or_default();
+            let end = i + LEAST_GROUP_DIGITS + rest.iter().position(outside).unwrap_or(rest.len());
+            let run = DigitGroups::counted(b.get(i..end).unwrap_or_default());
+            most.digits_dashes = most.digits_dashes.max(run.digits_dashes);
+            most.phone = most.phone.max(run.phone);
+            i = end + 1;
+        }
+        most
+    }
+
+    /// The most digits in one stretch of each class in `b` (shorter than 4 GiB), exactly, in
+    /// one pass. Both counts live in one word (digits-and-dashes in the low half, phone in the
+    /// high half), so each byte costs one add and one mask; the high half's maximum is the
+    /// maximum of the whole word.
+    fn counted(b: &[u8]) -> DigitGroups {
+        const LOW: u64 = 0xFFFF_FFFF;
         let (mut count, mut most_phone, mut most_dashes) = (0u64, 0u64, 0u64);
-        for &c in b.get(first..).unwrap_or_default() {
+        for &c in b {
             let (keep, add) = GROUP_STEPS[usize::from(c)];
             count = (count + add) & keep;
             most_phone = most_phone.max(count);
@@ -383,9 +409,34 @@ mod tests {
         let g = DigitGroups::of("called 2026-11-30, ip 10.0.12.34 (415) 555-0123");
         assert_eq!(g.digits_dashes, 8);
         assert_eq!(g.phone, 17);
-        let g = DigitGroups::of("12a 3-4x5.6.7");
+        let g = DigitGroups::counted(b"12a 3-4x5.6.7");
         assert_eq!(g.digits_dashes, 2);
         assert_eq!(g.phone, 3);
+        // Below the least count any grammar needs, runs are not counted: reads as 0.
+        assert_eq!(DigitGroups::of("12a 3-4x5.6.7"), DigitGroups::default());
+        // Every stretch reaching it is counted exactly, wherever it sits.
+        let mut rng = 0x2545_f491_4f6c_dd1d_u64;
+        for _ in 0..20_000 {
+            let text: String = (0..rng % 40)
+                .map(|_| {
+                    rng ^= rng << 13;
+                    rng ^= rng >> 7;
+                    rng ^= rng << 17;
+                    b"0123456789 -.()+ax"[usize::try_from(rng % 18).unwrap_or(0)] as char
+                })
+                .collect();
+            let (fast, exact) = (
+                DigitGroups::of(&text),
+                DigitGroups::counted(text.as_bytes()),
+            );
+            let seen = |n: usize| if n >= LEAST_GROUP_DIGITS { n } else { 0 };
+            assert_eq!(
+                seen(fast.digits_dashes),
+                seen(exact.digits_dashes),
+                "{text:?}"
+            );
+            assert_eq!(seen(fast.phone), seen(exact.phone), "{text:?}");
+        }
         let plain = DetectorSet::new(super::super::builtin());
         let grammar = DetectorSet::builtin();
         let context = FieldContext {
