@@ -55,7 +55,7 @@ const FIXTURES: &[(&str, &[u8], &[&str])] = &[
 /// Repeats the list at `path` until the file holds about `target` bytes, in its own format.
 fn scaled(bytes: &[u8], path: &[&str], target: usize) -> Vec<u8> {
     let rows = tapedeck_core::decode_file("bench", bytes).expect("fixture decodes");
-    let doc: &Document = &rows.first().expect("a row").cassette.document;
+    let doc: &Document<'_> = &rows.first().expect("a row").cassette.document;
     let whole = if rows.len() > 1 || rows[0].cassette.entry.is_some() {
         Document::parse(bytes).expect("json").root().to_value()
     } else {

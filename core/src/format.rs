@@ -95,7 +95,7 @@ fn one(name: &str, mut rows: Vec<Decoded>) -> Result<Decoded, DecodeError> {
 
 /// A parsed file: its JSON document (for YAML, the JSON projection) and what it is.
 pub(crate) struct Parsed {
-    pub(crate) document: Document,
+    pub(crate) document: Document<'static>,
     pub(crate) format: Format,
     pub(crate) compressed: bool,
     pub(crate) syntax: Syntax,
@@ -138,7 +138,8 @@ pub(crate) fn parse_file(name: &str, bytes: &[u8], skim: bool) -> Result<Parsed,
     let (parsed, kept) = if skim {
         (Document::parse_skimming_bodies(&text), Some(text))
     } else {
-        (Document::parse_cow(text), None)
+        // An owned text is kept as is; a borrowed one is copied, as the cassette outlives it.
+        (Document::parse_cow(text).map(Document::into_owned), None)
     };
     let mut document = parsed.map_err(|e| DecodeError::single(name, Problem::from(e)))?;
     let format = detect(&document).ok_or_else(|| unknown(name))?;
@@ -189,7 +190,7 @@ fn unknown(name: &str) -> DecodeError {
 /// A YAML cassette's JSON projection (for redaction and scanning, which work on JSON), or
 /// `None` when the text is not YAML of a known format. Spans in the projection are not spans
 /// of the YAML text: write a changed projection back with [`yaml_from_projection`].
-pub fn yaml_projection(text: &[u8]) -> Option<(Document, Syntax)> {
+pub fn yaml_projection(text: &[u8]) -> Option<(Document<'static>, Syntax)> {
     if !(yaml::is_candidate(text) && yaml::starts_like_a_mapping(text)) {
         return None;
     }
@@ -207,7 +208,7 @@ pub fn yaml_projection(text: &[u8]) -> Option<(Document, Syntax)> {
 /// [`yaml_projection`] with a map from offsets of values in the projection to byte offsets of
 /// the same values in the YAML text (sorted by projection offset), so findings can name their
 /// place in the file.
-pub fn yaml_projection_with_offsets(text: &[u8]) -> Option<(Document, Vec<(u32, u32)>)> {
+pub fn yaml_projection_with_offsets(text: &[u8]) -> Option<(Document<'static>, Vec<(u32, u32)>)> {
     if !(yaml::is_candidate(text) && yaml::starts_like_a_mapping(text)) {
         return None;
     }
@@ -236,7 +237,7 @@ pub fn yaml_from_projection(json: &[u8], syntax: &Syntax) -> Option<Vec<u8>> {
 }
 
 /// Recognises the format of a parsed document by its content.
-pub fn detect(document: &Document) -> Option<Format> {
+pub fn detect(document: &Document<'_>) -> Option<Format> {
     let root = document.root();
     if root.kind() != Kind::Object {
         return None;
@@ -268,7 +269,7 @@ pub fn encode(cassette: &Cassette) -> Vec<u8> {
 pub(crate) fn encode_document(
     format: Format,
     syntax: &Syntax,
-    document: &Document,
+    document: &Document<'_>,
     entry: bool,
 ) -> Vec<u8> {
     use layout::Layout;

@@ -68,10 +68,11 @@ pub struct JsonError {
     pub column: u32,
 }
 
-impl Document {
-    /// Parses one JSON document (Python's dialect, see the module docs).
-    pub fn parse(bytes: &[u8]) -> Result<Document, JsonError> {
-        parse::parse(bytes)
+impl Document<'static> {
+    /// Parses one JSON document (Python's dialect, see the module docs) into a document with
+    /// its own copy of the text.
+    pub fn parse(bytes: &[u8]) -> Result<Document<'static>, JsonError> {
+        parse::parse(bytes).map(Document::into_owned)
     }
 
     /// Parses a document but only skims the objects and arrays under `data`, `body`,
@@ -79,21 +80,29 @@ impl Document {
     /// strings are checked, their contents are not put on the tape. For listings that never look
     /// inside them. Skimmed containers still encode (as their source text) and convert to
     /// values (parsed then).
-    pub fn parse_skimming_bodies(bytes: &[u8]) -> Result<Document, JsonError> {
-        parse::parse_with(bytes, true)
+    pub fn parse_skimming_bodies(bytes: &[u8]) -> Result<Document<'static>, JsonError> {
+        parse::parse_with(bytes, true).map(Document::into_owned)
     }
 
     /// [`Document::parse`] of bytes the document may keep as its text, without copying them
     /// (an inflated gzip file, say). Same results and errors.
-    pub fn parse_owned(bytes: Vec<u8>) -> Result<Document, JsonError> {
+    pub fn parse_owned(bytes: Vec<u8>) -> Result<Document<'static>, JsonError> {
         parse::parse_owned_with(bytes, false)
     }
+}
 
-    /// [`Document::parse_owned`] of owned bytes, [`Document::parse`] of borrowed ones.
-    pub(crate) fn parse_cow(bytes: std::borrow::Cow<'_, [u8]>) -> Result<Document, JsonError> {
+impl<'t> Document<'t> {
+    /// [`Document::parse`] that borrows `bytes` as the document's text instead of copying
+    /// them. Same results and errors.
+    pub fn parse_borrowed(bytes: &'t [u8]) -> Result<Document<'t>, JsonError> {
+        parse::parse(bytes)
+    }
+
+    /// [`Document::parse_owned`] of owned bytes, [`Document::parse_borrowed`] of borrowed ones.
+    pub(crate) fn parse_cow(bytes: std::borrow::Cow<'t, [u8]>) -> Result<Document<'t>, JsonError> {
         match bytes {
             std::borrow::Cow::Owned(bytes) => Document::parse_owned(bytes),
-            std::borrow::Cow::Borrowed(bytes) => Document::parse(bytes),
+            std::borrow::Cow::Borrowed(bytes) => Document::parse_borrowed(bytes),
         }
     }
 }
@@ -198,19 +207,24 @@ mod tests {
                 "input {:?}",
                 String::from_utf8_lossy(input)
             );
-            // The owned parse reports the very same error, placed the same way.
+            // The owned and borrowing parses report the very same error, placed the same way.
             assert_eq!(Document::parse_owned(input.to_vec()).unwrap_err(), err);
+            assert_eq!(Document::parse_borrowed(input).unwrap_err(), err);
         }
     }
 
     #[test]
-    fn owned_parse_keeps_the_bytes_as_text_with_the_same_tape() {
+    fn owned_and_borrowing_parses_keep_the_bytes_as_text_with_the_same_tape() {
         let text = "{\n  \"a\": [1, \"x\\u00e9\"],\n  \"b\": {\"c\": null}\n}";
-        let borrowed = Document::parse(text.as_bytes()).unwrap();
+        let copied = Document::parse(text.as_bytes()).unwrap();
         let owned = Document::parse_owned(text.as_bytes().to_vec()).unwrap();
+        let borrowed = Document::parse_borrowed(text.as_bytes()).unwrap();
         assert_eq!(owned.text(), text);
-        assert_eq!(encode_document(&owned), encode_document(&borrowed));
-        let spans = |d: &Document| {
+        // The borrowing parse's text is the input itself, not a copy.
+        assert_eq!(borrowed.text().as_ptr(), text.as_ptr());
+        assert_eq!(encode_document(&owned), encode_document(&copied));
+        assert_eq!(encode_document(&borrowed), encode_document(&copied));
+        let spans = |d: &Document<'_>| {
             let b = d.root().get("b").unwrap();
             (
                 b.span(),
@@ -218,7 +232,9 @@ mod tests {
                 d.root().get("a").unwrap().len(),
             )
         };
-        assert_eq!(spans(&owned), spans(&borrowed));
+        assert_eq!(spans(&owned), spans(&copied));
+        assert_eq!(spans(&borrowed), spans(&copied));
+        assert_eq!(spans(&borrowed.into_owned()), spans(&copied));
     }
 
     #[test]

@@ -92,7 +92,7 @@ pub struct Cassette {
     pub phases: Vec<Phase>,
     /// The parsed source (the HAR entry alone for a HAR row); bodies and other raw parts
     /// point into it.
-    pub document: Document,
+    pub document: Document<'static>,
     pub meta: Meta,
     pub request: Request,
     pub response: Response,

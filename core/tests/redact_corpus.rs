@@ -127,7 +127,7 @@ fn leaves(node: Node<'_>, path: String, out: &mut Vec<(String, String)>) {
     }
 }
 
-fn value_at(doc: &Document, path: &str) -> Option<String> {
+fn value_at(doc: &Document<'_>, path: &str) -> Option<String> {
     let mut all = Vec::new();
     leaves(doc.root(), String::from("$"), &mut all);
     all.into_iter().find(|(p, _)| p == path).map(|(_, v)| v)

@@ -124,7 +124,7 @@ fn write_js(value: &Value) -> Vec<u8> {
     }
 }
 
-fn body_text(doc: &Document, body: Option<&Body>) -> Option<(String, bool)> {
+fn body_text(doc: &Document<'_>, body: Option<&Body>) -> Option<(String, bool)> {
     let body = body?;
     let node = doc.node(body.data?)?;
     match body.encoding {
@@ -143,12 +143,12 @@ fn body_text(doc: &Document, body: Option<&Body>) -> Option<(String, bool)> {
     }
 }
 
-fn content_text(doc: &Document, content: Option<&Content>) -> Option<(String, bool)> {
+fn content_text(doc: &Document<'_>, content: Option<&Content>) -> Option<(String, bool)> {
     let content = content?;
     body_text(doc, Some(&content.body()))
 }
 
-fn exchange_input(doc: &Document, x: &Exchange) -> HarIn {
+fn exchange_input(doc: &Document<'_>, x: &Exchange) -> HarIn {
     let started = x.recorded_at.as_deref().and_then(|t| {
         crate::model::parse_timestamp_micros(t).or_else(|| {
             rfc2822_to_iso(t).and_then(|iso| crate::model::parse_timestamp_micros(&iso))
@@ -474,7 +474,7 @@ fn to_timetracer(parsed: &super::Parsed, rows: &[Decoded]) -> Vec<u8> {
     recording.encode()
 }
 
-fn recorded_body(doc: &Document, body: Option<&Body>) -> Option<RecordedBody> {
+fn recorded_body(doc: &Document<'_>, body: Option<&Body>) -> Option<RecordedBody> {
     let b = body?;
     Some(RecordedBody {
         captured: b.captured,

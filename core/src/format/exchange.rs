@@ -38,7 +38,7 @@ impl Content {
     }
 
     /// The content as bytes (base64 decoded), when the document holds it.
-    pub fn bytes(&self, doc: &Document) -> Option<Vec<u8>> {
+    pub fn bytes(&self, doc: &Document<'_>) -> Option<Vec<u8>> {
         let text = doc.node(self.data?)?.as_str()?;
         if self.base64 {
             use base64::Engine as _;
@@ -86,7 +86,7 @@ pub(crate) fn vcr_cassette(
     name: &str,
     compressed: bool,
     syntax: Syntax,
-    document: Document,
+    document: Document<'static>,
     info: &FileInfo,
     exchanges: &[Exchange],
 ) -> Cassette {

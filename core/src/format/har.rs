@@ -45,7 +45,7 @@ struct LogInfo {
 /// Reads every entry of a HAR file (or one bare entry) into its own cassette.
 pub(crate) fn read_file(
     name: &str,
-    document: Document,
+    document: Document<'static>,
     compressed: bool,
 ) -> Result<Vec<Decoded>, DecodeError> {
     let root = document.root();
@@ -163,7 +163,7 @@ fn cassette(
     name: &str,
     entry: Option<usize>,
     compressed: bool,
-    document: Document,
+    document: Document<'static>,
     parts: Parts,
 ) -> Cassette {
     Cassette {

@@ -68,7 +68,7 @@ impl Layout {
     }
 
     /// Writes a whole document in this layout.
-    pub fn write_document(&self, doc: &Document) -> Vec<u8> {
+    pub fn write_document(&self, doc: &Document<'_>) -> Vec<u8> {
         let mut out = Vec::with_capacity(doc.text().len() + 16);
         self.write_node(&mut out, doc.root(), 0);
         if self.trailing_newline {

@@ -13,7 +13,10 @@ use crate::model::{NameValue, Phase};
 #[derive(Clone, Copy)]
 pub(crate) enum Lines<'a> {
     /// The document is the file (or starts at `base` in `whole`).
-    Json { whole: &'a Document, base: usize },
+    Json {
+        whole: &'a Document<'a>,
+        base: usize,
+    },
     /// The document is the JSON projection of a YAML file: `(json offset, line, column)`,
     /// sorted by offset.
     Yaml(&'a [(u32, u32, u32)]),

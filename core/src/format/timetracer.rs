@@ -23,7 +23,7 @@ use crate::model::{
 /// Reads a parsed Timetracer document into the model.
 pub(crate) fn read(
     name: &str,
-    document: Document,
+    document: Document<'static>,
     compressed: bool,
 ) -> Result<Decoded, DecodeError> {
     let mut reader = Reader {
@@ -62,7 +62,7 @@ pub(crate) fn read(
 type Parts = (Meta, Request, Response, Vec<Event>, Option<AppError>);
 
 struct Reader<'d> {
-    doc: &'d Document,
+    doc: &'d Document<'d>,
     problems: Vec<Problem>,
 }
 

@@ -55,7 +55,7 @@ pub(crate) fn detect(root: Node<'_>) -> Option<Format> {
 /// Reads a VCR-style file into its one row.
 pub(crate) fn read(
     name: &str,
-    document: Document,
+    document: Document<'static>,
     format: Format,
     compressed: bool,
     syntax: Syntax,
@@ -89,7 +89,7 @@ pub(crate) fn read(
 
 /// The file's description and its exchanges, in recorded order.
 pub(crate) fn read_exchanges(
-    document: &Document,
+    document: &Document<'_>,
     format: Format,
     binary_paths: &[String],
     reader: &mut Reader<'_>,

@@ -435,7 +435,7 @@ fn write_json_str(out: &mut String, s: &str) {
 // ---- writing ------------------------------------------------------------------------------
 
 /// Writes a document as block-style YAML; strings at `binary_paths` get `!!binary`.
-pub(crate) fn emit(doc: &Document, binary_paths: &[String]) -> Vec<u8> {
+pub(crate) fn emit(doc: &Document<'_>, binary_paths: &[String]) -> Vec<u8> {
     let mut out = String::with_capacity(doc.text().len());
     let mut path = String::from("$");
     let root = doc.root();

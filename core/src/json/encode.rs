@@ -13,7 +13,7 @@ fn newline(out: &mut Vec<u8>, depth: usize) {
 
 /// Encodes a parsed document in Python's layout. Numbers and strings are rewritten only where
 /// Python would write them differently, so a document Python wrote comes back byte for byte.
-pub fn encode_document(doc: &Document) -> Vec<u8> {
+pub fn encode_document(doc: &Document<'_>) -> Vec<u8> {
     let mut out = Vec::with_capacity(doc.text().len() + 64);
     write_node(&mut out, doc.root(), 0);
     out

@@ -7,6 +7,8 @@
 
 mod path;
 
+use std::borrow::Cow;
+
 use super::scan;
 use super::tape::{Document, Entry, Kind, SKIMMED, STR_ESCAPED, STR_NON_ASCII, line_column};
 use super::{JsonError, JsonErrorKind, MAX_DEPTH, MAX_INT_DIGITS};
@@ -30,15 +32,15 @@ struct Parser<'a> {
     skim_next: bool,
 }
 
-/// Parses `bytes` as one JSON document.
-pub(crate) fn parse(bytes: &[u8]) -> Result<Document, JsonError> {
+/// Parses `bytes` as one JSON document, borrowing them as its text.
+pub(crate) fn parse(bytes: &[u8]) -> Result<Document<'_>, JsonError> {
     parse_with(bytes, false)
 }
 
 /// Parses `bytes`; with `skim_bodies`, containers under the [`SKIMMED_KEYS`] are only checked for
 /// balanced brackets and strings and become one entry with no children (see
 /// [`Document::is_skimmed`]).
-pub(crate) fn parse_with(bytes: &[u8], skim_bodies: bool) -> Result<Document, JsonError> {
+pub(crate) fn parse_with(bytes: &[u8], skim_bodies: bool) -> Result<Document<'_>, JsonError> {
     check_input(bytes)?;
     let text = match std::str::from_utf8(bytes) {
         Ok(text) => text,
@@ -54,22 +56,28 @@ pub(crate) fn parse_with(bytes: &[u8], skim_bodies: bool) -> Result<Document, Js
     };
     let tape = tape_of(bytes, skim_bodies)?;
     Ok(Document {
-        text: text.to_owned(),
+        text: Cow::Borrowed(text),
         tape,
     })
 }
 
 /// [`parse_with`] for bytes the document may keep: valid UTF-8 becomes its text without a
 /// copy (an inflated gzip file, a YAML projection).
-pub(crate) fn parse_owned_with(bytes: Vec<u8>, skim_bodies: bool) -> Result<Document, JsonError> {
+pub(crate) fn parse_owned_with(
+    bytes: Vec<u8>,
+    skim_bodies: bool,
+) -> Result<Document<'static>, JsonError> {
     let text = match String::from_utf8(bytes) {
         Ok(text) => text,
         // Not UTF-8: the borrowed parse finds and places the error as for any input.
-        Err(e) => return parse_with(e.as_bytes(), skim_bodies),
+        Err(e) => return parse_with(e.as_bytes(), skim_bodies).map(Document::into_owned),
     };
     check_input(text.as_bytes())?;
     let tape = tape_of(text.as_bytes(), skim_bodies)?;
-    Ok(Document { text, tape })
+    Ok(Document {
+        text: Cow::Owned(text),
+        tape,
+    })
 }
 
 /// What is wrong with the input as a whole, before any parsing: empty, a byte order mark, or

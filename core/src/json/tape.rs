@@ -52,14 +52,15 @@ pub struct Span {
 pub struct NodeId(pub(crate) u32);
 
 /// A parsed JSON document that keeps its source text, so it re-encodes losslessly and every
-/// value has a byte span.
+/// value has a byte span. The text is owned (`Document<'static>`, from [`Document::parse`]) or
+/// borrowed from the caller's bytes ([`Document::parse_borrowed`]).
 #[derive(Clone, Debug)]
-pub struct Document {
-    pub(crate) text: String,
+pub struct Document<'t> {
+    pub(crate) text: Cow<'t, str>,
     pub(crate) tape: Vec<Entry>,
 }
 
-impl Document {
+impl Document<'_> {
     /// The source text the document was parsed from.
     pub fn text(&self) -> &str {
         &self.text
@@ -92,6 +93,14 @@ impl Document {
     pub fn line_column(&self, offset: usize) -> (u32, u32) {
         line_column(self.text.as_bytes(), offset)
     }
+
+    /// The document with a text of its own (a copy when it was borrowed).
+    pub fn into_owned(self) -> Document<'static> {
+        Document {
+            text: Cow::Owned(self.text.into_owned()),
+            tape: self.tape,
+        }
+    }
 }
 
 /// 1-based line and column (in characters) of a byte offset in some text.
@@ -115,7 +124,7 @@ pub(crate) fn line_column(bytes: &[u8], offset: usize) -> (u32, u32) {
 /// A borrowed view of one value in a [`Document`].
 #[derive(Clone, Copy)]
 pub struct Node<'d> {
-    doc: &'d Document,
+    doc: &'d Document<'d>,
     index: u32,
 }
 
@@ -143,7 +152,7 @@ impl<'d> Node<'d> {
     }
 
     /// The document this value belongs to.
-    pub fn document(&self) -> &'d Document {
+    pub fn document(&self) -> &'d Document<'d> {
         self.doc
     }
 
@@ -312,7 +321,7 @@ impl<'d> Node<'d> {
 
 /// Iterator over array elements.
 pub struct Elements<'d> {
-    doc: &'d Document,
+    doc: &'d Document<'d>,
     next: u32,
     remaining: u32,
 }
@@ -340,7 +349,7 @@ impl ExactSizeIterator for Elements<'_> {}
 
 /// Iterator over object members.
 pub struct Members<'d> {
-    doc: &'d Document,
+    doc: &'d Document<'d>,
     next: u32,
     remaining: u32,
 }

@@ -424,7 +424,7 @@ impl Redactor {
         if let Some(redaction) = self.redact_yaml(&text, compressed, bytes) {
             return Ok(redaction);
         }
-        // An inflated gzip file becomes the document's text without a copy.
+        // The document borrows the input, or takes an inflated gzip file: no copy either way.
         let doc = Document::parse_cow(text)?;
         let mut walk = Walk::new(self, &doc, false);
         walk.defer_hashes();
@@ -486,7 +486,7 @@ impl Redactor {
 
     /// The edits and findings for a parsed document (sorted, not overlapping);
     /// [`apply_edits`] on its text gives the redacted text.
-    pub fn redact_document(&self, doc: &Document) -> (Vec<Edit>, Vec<Finding>) {
+    pub fn redact_document(&self, doc: &Document<'_>) -> (Vec<Edit>, Vec<Finding>) {
         let mut walk = Walk::new(self, doc, false);
         walk.run();
         walk.finish()
@@ -509,12 +509,12 @@ impl Redactor {
             }
             return Ok(findings);
         }
-        let doc = Document::parse(&text)?;
+        let doc = Document::parse_cow(text)?;
         Ok(self.scan_document(&doc))
     }
 
     /// [`Redactor::scan`] for a parsed document.
-    pub fn scan_document(&self, doc: &Document) -> Vec<Finding> {
+    pub fn scan_document(&self, doc: &Document<'_>) -> Vec<Finding> {
         let mut walk = Walk::new(self, doc, true);
         walk.run();
         walk.finish().1

@@ -116,7 +116,7 @@ struct Outer {
 
 pub(crate) struct Walk<'r, 'd> {
     r: &'r Redactor,
-    doc: &'d Document,
+    doc: &'d Document<'d>,
     scan: bool,
     depth: u8,
     base: Vec<Seg<'static>>,
@@ -161,7 +161,7 @@ struct Progress {
 }
 
 impl<'r, 'd> Walk<'r, 'd> {
-    pub(crate) fn new(r: &'r Redactor, doc: &'d Document, scan: bool) -> Walk<'r, 'd> {
+    pub(crate) fn new(r: &'r Redactor, doc: &'d Document<'d>, scan: bool) -> Walk<'r, 'd> {
         Walk {
             r,
             doc,
@@ -406,7 +406,7 @@ impl<'r, 'd> Walk<'r, 'd> {
     }
 
     /// Redacts a JSON document held in a string and re-encodes the string.
-    fn nested(&mut self, node: Node<'d>, inner_doc: &Document, field_prefix: &'static str) {
+    fn nested(&mut self, node: Node<'d>, inner_doc: &Document<'_>, field_prefix: &'static str) {
         let outer = self.outer.clone().unwrap_or_else(|| Outer {
             json_path: self.path_node(),
             context: Arc::clone(&self.context),
