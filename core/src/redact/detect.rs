@@ -162,6 +162,7 @@ pub use entropy::{
 };
 pub(crate) use pii::iban_mod97 as iban_checksum;
 pub use pii::{Email, Iban, Ipv4, Ipv6, PaymentCard, Phone, Ssn};
+pub(crate) use profile::classes_and_digits;
 pub use profile::{Needs, TextProfile, class};
 pub use set::DetectorSet;
 pub use tokens::{

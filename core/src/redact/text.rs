@@ -3,6 +3,8 @@
 
 use std::ops::Range;
 
+use super::detect::class;
+
 /// One `name=value` pair of a query string, form body or cookie header.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct Pair {
@@ -92,70 +94,31 @@ pub(crate) fn find_byte(bytes: &[u8], byte: u8) -> Option<usize> {
     }
 }
 
-/// Which of the bytes that send a string to a scanner it holds, by [`Routing::of`]: known
-/// exactly for a short string, "maybe" for every byte of a long one.
+/// Which of the bytes that send a string to a scanner it holds, read from its byte classes
+/// (the detectors' one pass over it, `detect::classes_and_digits`).
 #[derive(Clone, Copy, Debug)]
-pub(crate) struct Routing {
-    maybe: u8,
-    surely: u8,
-}
+pub(crate) struct Routing(u32);
 
 impl Routing {
     /// `[` (a redaction token).
-    pub const BRACKET: u8 = 1;
+    pub const BRACKET: u32 = class::BRACKET;
     /// `:` (a URL).
-    pub const COLON: u8 = 1 << 1;
+    pub const COLON: u32 = class::COLON as u32;
     /// `=` (a form or query string).
-    pub const EQUALS: u8 = 1 << 2;
+    pub const EQUALS: u32 = class::EQUALS;
     /// ASCII whitespace (never in a form, a bare query string or a path).
-    pub const WHITESPACE: u8 = 1 << 3;
+    pub const WHITESPACE: u32 = class::WHITESPACE;
 
-    /// One pass over a short string (most values); a long one is left to each scanner's own
-    /// search.
-    pub fn of(text: &str) -> Routing {
-        let b = text.as_bytes();
-        if b.len() > MAX_ROUTED {
-            return Routing {
-                maybe: u8::MAX,
-                surely: 0,
-            };
-        }
-        let seen = b.iter().fold(0, |seen, &c| seen | ROUTES[usize::from(c)]);
-        Routing {
-            maybe: seen,
-            surely: seen,
-        }
+    /// The routing of a string whose classes are `classes`.
+    pub fn from_classes(classes: u32) -> Routing {
+        Routing(classes)
     }
 
-    /// Whether the string may hold one of `bytes` (a [`Routing`] constant or several).
-    pub fn may_hold(self, bytes: u8) -> bool {
-        self.maybe & bytes != 0
-    }
-
-    /// Whether the string is known to hold one of `bytes`.
-    pub fn surely_holds(self, bytes: u8) -> bool {
-        self.surely & bytes != 0
+    /// Whether the string holds one of `bytes` (a [`Routing`] constant or several).
+    pub fn holds(self, bytes: u32) -> bool {
+        self.0 & bytes != 0
     }
 }
-
-/// Strings longer than this are not routed byte by byte ([`Routing::of`]).
-const MAX_ROUTED: usize = 256;
-
-static ROUTES: [u8; 256] = {
-    let mut table = [0u8; 256];
-    table[b'[' as usize] = Routing::BRACKET;
-    table[b':' as usize] = Routing::COLON;
-    table[b'=' as usize] = Routing::EQUALS;
-    let mut i = 0;
-    while i < 256 {
-        #[expect(clippy::cast_possible_truncation, reason = "i < 256")]
-        if (i as u8).is_ascii_whitespace() {
-            table[i] = Routing::WHITESPACE;
-        }
-        i += 1;
-    }
-    table
-};
 
 /// Below this length [`find_byte`] loops byte by byte.
 const SHORT_TEXT: usize = 48;
@@ -254,8 +217,8 @@ mod tests {
     use super::*;
 
     #[test]
-    fn routing_knows_short_strings_and_leaves_long_ones_open() {
-        let long = "a".repeat(MAX_ROUTED + 1);
+    fn routing_reads_the_bytes_a_string_holds_from_its_classes() {
+        let long = format!("{}=x", "a".repeat(300));
         for text in [
             "",
             "plain",
@@ -263,23 +226,26 @@ mod tests {
             "https://h/p?q=1",
             "x y",
             "tab\there",
+            "form\x0Bfeed",
             "[REDACTED]",
+            long.as_str(),
         ] {
-            let route = Routing::of(text);
+            let route =
+                Routing::from_classes(super::super::detect::classes_and_digits(text.as_bytes()).0);
             for (byte, flag) in [
                 (b'[', Routing::BRACKET),
                 (b':', Routing::COLON),
                 (b'=', Routing::EQUALS),
             ] {
-                let holds = text.as_bytes().contains(&byte);
-                assert_eq!(route.may_hold(flag), holds, "{text:?} {byte}");
-                assert_eq!(route.surely_holds(flag), holds, "{text:?} {byte}");
+                assert_eq!(
+                    route.holds(flag),
+                    text.as_bytes().contains(&byte),
+                    "{text:?} {byte}"
+                );
             }
             let spaced = text.bytes().any(|b| b.is_ascii_whitespace());
-            assert_eq!(route.surely_holds(Routing::WHITESPACE), spaced, "{text:?}");
+            assert_eq!(route.holds(Routing::WHITESPACE), spaced, "{text:?}");
         }
-        let route = Routing::of(&long);
-        assert!(route.may_hold(Routing::COLON) && !route.surely_holds(Routing::WHITESPACE));
     }
 
     fn slice(text: &str, r: &Range<usize>) -> String {

@@ -26,6 +26,7 @@ use crate::format;
 use crate::json::{Document, Kind, Node, Span};
 
 use super::deferred_hash::DeferredHash;
+use super::detect::classes_and_digits;
 use super::edits::{Edit, apply_edits, drop_member_spans, sort_edits};
 use super::engine::{RULE_KEY, Redactor};
 use super::json_path::PathTable;
@@ -382,10 +383,11 @@ impl<'r, 'd> Walk<'r, 'd> {
     /// A string value: JSON inside it, URLs, query strings, forms, detectors and patterns.
     fn string_node(&mut self, node: Node<'d>, info: &KeyInfo) {
         let Some(s) = node.as_str() else { return };
-        let route = text::Routing::of(&s);
-        // a redaction token starts with '['
+        let classes = classes_and_digits(s.as_bytes());
+        // a redaction token holds '['
         if s.is_empty()
-            || (route.may_hold(text::Routing::BRACKET) && operators::is_redacted(&s))
+            || (text::Routing::from_classes(classes.0).holds(text::Routing::BRACKET)
+                && operators::is_redacted(&s))
             || self.allowed_value(&s)
         {
             return;
@@ -398,7 +400,7 @@ impl<'r, 'd> Walk<'r, 'd> {
             self.nested(node, &inner, "json:");
             return;
         }
-        let cands = self.text_candidates(&s, &info.words, route);
+        let cands = self.text_candidates(&s, &info.words, classes);
         if !cands.is_empty() && !self.path_is_allowed() {
             self.emit_string(node, &s, &cands);
         }
@@ -461,7 +463,11 @@ impl<'r, 'd> Walk<'r, 'd> {
             self.nested(data, &inner, prefix);
             return;
         }
-        let cands = self.text_candidates(decoded, &KeyWords::default(), text::Routing::of(decoded));
+        let cands = self.text_candidates(
+            decoded,
+            &KeyWords::default(),
+            classes_and_digits(decoded.as_bytes()),
+        );
         for c in cands {
             let field = Some(format!("{prefix}text"));
             let value = decoded.get(c.range.clone()).unwrap_or("");

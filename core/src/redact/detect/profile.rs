@@ -29,6 +29,11 @@ pub mod class {
     pub(crate) const TOKEN: u16 = 1 << 15;
     /// `+`, for the built-in phone grammar: above the 16 bits [`super::Needs`] can ask for.
     pub(crate) const PLUS: u32 = 1 << 16;
+    /// `[`, `=` and ASCII whitespace (as `u8::is_ascii_whitespace`), which tell the walk which
+    /// scanners a string needs (a token, a form; see `redact::text::Routing`).
+    pub(crate) const BRACKET: u32 = 1 << 17;
+    pub(crate) const EQUALS: u32 = 1 << 18;
+    pub(crate) const WHITESPACE: u32 = 1 << 19;
 }
 
 const fn class_table() -> [u32; 256] {
@@ -58,8 +63,14 @@ const fn class_table() -> [u32; 256] {
             b'b' | b'B' => class::LETTER_B,
             _ => 0,
         };
-        let plus = if c == b'+' { class::PLUS } else { 0 };
-        table[i] = bits as u32 | plus;
+        let routing = match c {
+            b'+' => class::PLUS,
+            b'[' => class::BRACKET,
+            b'=' => class::EQUALS,
+            _ if c.is_ascii_whitespace() => class::WHITESPACE,
+            _ => 0,
+        };
+        table[i] = bits as u32 | routing;
         i += 1;
     }
     table
@@ -67,8 +78,8 @@ const fn class_table() -> [u32; 256] {
 
 static CLASSES: [u32; 256] = class_table();
 
-/// The classes present in `b` (the [`class`] bits, and [`class::PLUS`]) and its ASCII digit
-/// count: no run tracking, so the loop carries no dependency but the two sums.
+/// The classes present in `b` (the [`class`] bits, and the bits above them) and its ASCII
+/// digit count: no run tracking, so the loop carries no dependency but the two sums.
 pub(crate) fn classes_and_digits(b: &[u8]) -> (u32, usize) {
     let (mut bits, mut digits) = (0u32, 0usize);
     let mut blocks = b.chunks(8 * 31);

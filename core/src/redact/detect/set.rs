@@ -235,10 +235,10 @@ impl Plan {
         }))
     }
 
-    /// The detectors that can match `text`.
-    fn candidates(&self, text: &str, context: &FieldContext<'_>) -> u64 {
+    /// The detectors that can match `text`, whose [`classes_and_digits`] are `classes`.
+    fn candidates(&self, text: &str, classes: (u32, usize), context: &FieldContext<'_>) -> u64 {
         let b = text.as_bytes();
-        let (bits, digits) = classes_and_digits(b);
+        let (bits, digits) = classes;
         let [low, high] = low16(bits).to_le_bytes();
         let mut cands = self.by_low[usize::from(low)]
             & self.by_high[usize::from(high)]
@@ -345,7 +345,7 @@ impl DetectorSet {
     /// Pushes every detector's matches in `text` into `out`: the same matches, in the same
     /// order, as calling [`Detector::find`] of each detector in turn.
     pub fn find_all(&self, text: &str, context: &FieldContext<'_>, out: &mut Vec<Match>) {
-        self.each_applicable(text, context, |_, detector| {
+        self.each_applicable(text, None, context, |_, detector| {
             detector.find(text, context, out);
         });
     }
@@ -357,9 +357,22 @@ impl DetectorSet {
         text: &str,
         context: &FieldContext<'_>,
         scratch: &mut Vec<Match>,
+        sink: impl FnMut(usize, &[Match]),
+    ) {
+        self.find_each_classified(text, None, context, scratch, sink);
+    }
+
+    /// [`DetectorSet::find_each`] for a caller that already has the text's
+    /// [`classes_and_digits`] (the walk, which routes strings by them).
+    pub(crate) fn find_each_classified(
+        &self,
+        text: &str,
+        classes: Option<(u32, usize)>,
+        context: &FieldContext<'_>,
+        scratch: &mut Vec<Match>,
         mut sink: impl FnMut(usize, &[Match]),
     ) {
-        self.each_applicable(text, context, |i, detector| {
+        self.each_applicable(text, classes, context, |i, detector| {
             scratch.clear();
             detector.find(text, context, scratch);
             if !scratch.is_empty() {
@@ -373,6 +386,7 @@ impl DetectorSet {
     fn each_applicable(
         &self,
         text: &str,
+        classes: Option<(u32, usize)>,
         context: &FieldContext<'_>,
         mut run: impl FnMut(usize, &dyn Detector),
     ) {
@@ -389,7 +403,8 @@ impl DetectorSet {
             }
             return;
         };
-        let mut cands = plan.candidates(text, context);
+        let classes = classes.unwrap_or_else(|| classes_and_digits(text.as_bytes()));
+        let mut cands = plan.candidates(text, classes, context);
         while cands != 0 {
             let i = cands.trailing_zeros() as usize;
             cands &= cands - 1;

@@ -20,23 +20,23 @@ use super::{Cand, Walk, drop_member_spans, is_plain, python_str};
 impl<'d> Walk<'_, 'd> {
     /// Every match in `s`, overlaps resolved (structured matches first, then detectors, then
     /// patterns), sorted by position.
+    /// `classes` are the string's [`classes_and_digits`]: one pass over its bytes both routes it
+    /// and profiles it for the detectors.
     pub(super) fn text_candidates(
         &mut self,
         s: &str,
         words: &KeyWords,
-        route: text::Routing,
+        classes: (u32, usize),
     ) -> Vec<Cand> {
+        let route = text::Routing::from_classes(classes.0);
         let mut cands = self.take_cands();
         let bytes = s.as_bytes();
         let mut origins = Vec::new();
         // a form holds '=' and no whitespace
         let form_like =
-            route.may_hold(text::Routing::EQUALS) && !route.surely_holds(text::Routing::WHITESPACE);
+            route.holds(text::Routing::EQUALS) && !route.holds(text::Routing::WHITESPACE);
         // most strings hold no ':' at all: one look before building a substring finder
-        if route.may_hold(text::Routing::COLON)
-            && text::find_byte(bytes, b':').is_some()
-            && memchr::memmem::find(bytes, b"://").is_some()
-        {
+        if route.holds(text::Routing::COLON) && memchr::memmem::find(bytes, b"://").is_some() {
             for url in text::find_urls(s) {
                 origins.push(url.origin.clone());
                 if let Some(secret) = url.userinfo_secret
@@ -53,7 +53,7 @@ impl<'d> Walk<'_, 'd> {
                     self.query_candidates(s, query, &mut cands);
                 }
             }
-        } else if let Some(query) = (!route.surely_holds(text::Routing::WHITESPACE))
+        } else if let Some(query) = (!route.holds(text::Routing::WHITESPACE))
             .then(|| text::path_query(s))
             .flatten()
         {
@@ -61,7 +61,7 @@ impl<'d> Walk<'_, 'd> {
         } else if form_like && bytes.len() < 64 * 1024 && text::looks_like_form(s) {
             self.query_candidates(s, 0..s.len(), &mut cands);
         }
-        self.detect(s, words, 0, &mut cands);
+        self.detect(s, Some(classes), words, 0, &mut cands);
         if cands.is_empty() {
             return cands;
         }
@@ -99,7 +99,14 @@ impl<'d> Walk<'_, 'd> {
     }
 
     /// Detectors and patterns over `s`; ranges shifted by `offset`.
-    pub(super) fn detect(&mut self, s: &str, words: &KeyWords, offset: usize, out: &mut Vec<Cand>) {
+    pub(super) fn detect(
+        &mut self,
+        s: &str,
+        classes: Option<(u32, usize)>,
+        words: &KeyWords,
+        offset: usize,
+        out: &mut Vec<Cand>,
+    ) {
         let r = self.r;
         if r.detectors.is_empty() && r.patterns.is_empty() {
             return;
@@ -114,7 +121,7 @@ impl<'d> Walk<'_, 'd> {
             key_words: refs.get(..n).unwrap_or(&[]),
         };
         r.detectors
-            .find_each(s, &ctx, &mut self.matches, |index, found| {
+            .find_each_classified(s, classes, &ctx, &mut self.matches, |index, found| {
                 let rule = r.detector_rules.get(index).copied().unwrap_or(usize::MAX);
                 for m in found {
                     if m.start < m.end && m.end <= s.len() {
@@ -176,7 +183,7 @@ impl<'d> Walk<'_, 'd> {
                 continue;
             }
             let mut found = Vec::new();
-            self.detect(&value, &words, 0, &mut found);
+            self.detect(&value, None, &words, 0, &mut found);
             if let Some(first) = found.into_iter().find(|c| {
                 value
                     .get(c.range.clone())
