@@ -18,25 +18,40 @@ pub(crate) struct PathTable {
     keys: String,
 }
 
+/// One step: a key, `keys[start..end]`, or an index (`start` is [`INDEX`], `end` the index).
+/// Twelve bytes: a PII-dense body adds one for about every finding.
 #[derive(Clone, Copy, Debug)]
 struct PathNode {
     parent: u32,
-    step: Step,
+    start: u32,
+    end: u32,
 }
+
+/// [`PathNode::start`] of an index step.
+const INDEX: u32 = u32::MAX;
 
 #[derive(Clone, Copy, Debug)]
 enum Step {
-    /// `keys[start..end]`.
-    Key {
-        start: usize,
-        end: usize,
-    },
+    Key { start: usize, end: usize },
     Index(usize),
+}
+
+impl PathNode {
+    fn step(self) -> Step {
+        if self.start == INDEX {
+            Step::Index(self.end as usize)
+        } else {
+            Step::Key {
+                start: self.start as usize,
+                end: self.end as usize,
+            }
+        }
+    }
 }
 
 impl PathTable {
     /// Adds the step `seg` under `parent` and returns the new node. A table that would outgrow
-    /// `u32` node numbers (far beyond any document) answers [`ROOT`] instead.
+    /// `u32` node numbers or key text (far beyond any document) answers [`ROOT`] instead.
     pub(crate) fn push(&mut self, parent: u32, seg: &Seg<'_>) -> u32 {
         let Ok(node) = u32::try_from(self.nodes.len()) else {
             return ROOT;
@@ -44,18 +59,21 @@ impl PathTable {
         if node == ROOT {
             return ROOT;
         }
-        let step = match seg {
+        let (start, end) = match seg {
             Seg::Key(k) => {
                 let start = self.keys.len();
                 self.keys.push_str(k);
-                Step::Key {
-                    start,
-                    end: self.keys.len(),
-                }
+                (u32::try_from(start), u32::try_from(self.keys.len()))
             }
-            Seg::Index(i) => Step::Index(*i),
+            Seg::Index(i) => (Ok(INDEX), u32::try_from(*i)),
         };
-        self.nodes.push(PathNode { parent, step });
+        let (Ok(start), Ok(end)) = (start, end) else {
+            return ROOT;
+        };
+        if start == INDEX && !matches!(seg, Seg::Index(_)) {
+            return ROOT;
+        }
+        self.nodes.push(PathNode { parent, start, end });
         node
     }
 
@@ -75,7 +93,7 @@ impl PathTable {
             let Some(n) = usize::try_from(at).ok().and_then(|i| self.nodes.get(i)) else {
                 break;
             };
-            chain.push(n.step);
+            chain.push(n.step());
             at = n.parent;
         }
         out.push('$');
