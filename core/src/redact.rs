@@ -32,4 +32,4 @@ pub use edits::{Edit, apply_edits};
 pub use engine::{RedactError, Redactor, RedactorBuilder};
 pub use operators::{Operator, preview};
 pub use policy::{DEFAULT_POLICY, Policy, PolicyError};
-pub use report::{Finding, Redaction};
+pub use report::{Finding, Findings, FindingsIter, Redaction};

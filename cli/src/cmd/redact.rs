@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use anyhow::{Context as _, bail};
 use rayon::prelude::*;
-use tapedeck_core::redact::{DEFAULT_POLICY, Finding, Policy, Redactor, RedactorBuilder};
+use tapedeck_core::redact::{DEFAULT_POLICY, Findings, Policy, Redactor, RedactorBuilder};
 
 use crate::args::{PolicyArgs, RedactArgs};
 use crate::fsio;
@@ -63,7 +63,7 @@ struct Job {
 
 struct Outcome {
     name: String,
-    findings: Vec<Finding>,
+    findings: Findings,
     changed: bool,
 }
 

@@ -17,7 +17,7 @@ use super::operators::{self, Operator};
 use super::policy::{
     BodyHashMode, DetectorSetting, MaskStyle, Policy, PolicyError, SignatureHashMode,
 };
-use super::report::{Finding, PatSeg, Redaction, RuleLabel, parse_path_pattern};
+use super::report::{Finding, Findings, PatSeg, Redaction, RuleLabel, parse_path_pattern};
 use super::walk::Walk;
 
 /// Why a document could not be redacted or scanned. Never quotes the input.
@@ -455,10 +455,10 @@ impl Redactor {
     /// is not such a cassette.
     fn redact_yaml(&self, text: &[u8], compressed: bool, bytes: &[u8]) -> Option<Redaction> {
         let (doc, syntax) = crate::format::yaml_projection(text)?;
-        let (edits, mut findings) = self.redact_document(&doc);
+        let (edits, mut findings) = self.walk_document(&doc);
         if let Some((_, offsets)) = crate::format::yaml_projection_with_offsets(text) {
             // Findings name their place in the input YAML, as `scan` does.
-            for f in &mut findings {
+            for f in findings.items_mut() {
                 let span = f.span();
                 let start = crate::format::yaml_offset(&offsets, span.start);
                 f.set_span(crate::json::Span {
@@ -487,6 +487,12 @@ impl Redactor {
     /// The edits and findings for a parsed document (sorted, not overlapping);
     /// [`apply_edits`] on its text gives the redacted text.
     pub fn redact_document(&self, doc: &Document<'_>) -> (Vec<Edit>, Vec<Finding>) {
+        let (edits, findings) = self.walk_document(doc);
+        (edits, findings.to_vec())
+    }
+
+    /// [`Redactor::redact_document`], its findings held together.
+    fn walk_document(&self, doc: &Document<'_>) -> (Vec<Edit>, Findings) {
         let mut walk = Walk::new(self, doc, false);
         walk.run();
         walk.finish()
@@ -517,7 +523,7 @@ impl Redactor {
     pub fn scan_document(&self, doc: &Document<'_>) -> Vec<Finding> {
         let mut walk = Walk::new(self, doc, true);
         walk.run();
-        walk.finish().1
+        walk.finish().1.to_vec()
     }
 
     /// The label index of a finding on a hash (`body_hash`, `parameter_hash`,

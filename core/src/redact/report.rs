@@ -31,12 +31,17 @@ pub(crate) struct FindingContext {
 /// Holds no part of the value. [`super::operators::preview`] makes a masked preview for a
 /// user interface, separately. Serializes as `{json_path, field, rule, operator, span,
 /// fingerprint}`.
-///
-/// 32 bytes: a PII-dense body has a finding every few dozen bytes, and their vector is memory
-/// the redaction touches fresh (offsets fit in `u32`, as the parser's do).
 #[derive(Clone)]
 pub struct Finding {
     context: Arc<FindingContext>,
+    data: FindingData,
+}
+
+/// What a finding holds of its own: a few numbers pointing into its [`FindingContext`].
+/// 24 bytes: a PII-dense body has a finding every few dozen bytes, and their vector is memory
+/// the redaction touches fresh (offsets fit in `u32`, as the parser's do).
+#[derive(Clone)]
+pub(crate) struct FindingData {
     /// The path's node in `context.paths`.
     node: u32,
     /// Index into `context.labels`.
@@ -58,23 +63,21 @@ fn offset32(offset: usize) -> u32 {
     u32::try_from(offset).unwrap_or(u32::MAX)
 }
 
-impl Finding {
+impl FindingData {
     pub(crate) fn new(
-        context: &Arc<FindingContext>,
         node: u32,
         label: u32,
         span: Span,
         field: Option<String>,
         fingerprint: Option<String>,
-    ) -> Finding {
+    ) -> FindingData {
         let extra = (field.is_some() || fingerprint.is_some()).then(|| {
             Box::new(Extra {
                 field: field.map(String::into_boxed_str),
                 fingerprint: fingerprint.map(String::into_boxed_str),
             })
         });
-        Finding {
-            context: Arc::clone(context),
+        FindingData {
             node,
             label,
             start: offset32(span.start),
@@ -83,11 +86,25 @@ impl Finding {
         }
     }
 
+    pub(crate) fn span(&self) -> Span {
+        Span {
+            start: self.start as usize,
+            end: self.end as usize,
+        }
+    }
+
+    pub(crate) fn set_span(&mut self, span: Span) {
+        self.start = offset32(span.start);
+        self.end = offset32(span.end);
+    }
+}
+
+impl Finding {
     /// Where the value sits: `$.request.headers["x-api-key"]`. A match inside a string
     /// (a query parameter, a cookie, JSON inside a string) adds [`Finding::field`].
     pub fn json_path(&self) -> String {
         match self.context.paths.get() {
-            Some(paths) => paths.render(self.node),
+            Some(paths) => paths.render(self.data.node),
             None => String::from("$"),
         }
     }
@@ -96,7 +113,7 @@ impl Finding {
     /// name (`query:api_key`, `cookie:session`, `userinfo`), or the JSON path inside a string
     /// holding JSON (`json:$.token`). Names only, never values.
     pub fn field(&self) -> Option<&str> {
-        self.extra.as_ref().and_then(|e| e.field.as_deref())
+        self.data.extra.as_ref().and_then(|e| e.field.as_deref())
     }
 
     /// The rule that matched: a detector name (`email`), `sensitive_key`, `sensitive_header`,
@@ -114,27 +131,146 @@ impl Finding {
     /// Byte span in the source text of the JSON value holding the match (strings include their
     /// quotes). For matches found inside decoded base64 or gzip data, the span of that data.
     pub fn span(&self) -> Span {
-        Span {
-            start: self.start as usize,
-            end: self.end as usize,
-        }
+        self.data.span()
     }
 
     /// Keyed fingerprint of rule and value (16 hex digits of HMAC-SHA256), for baselines; only
     /// when the redactor has a key, because an unkeyed hash of a short secret can be reversed.
     pub fn fingerprint(&self) -> Option<&str> {
-        self.extra.as_ref().and_then(|e| e.fingerprint.as_deref())
+        self.data
+            .extra
+            .as_ref()
+            .and_then(|e| e.fingerprint.as_deref())
     }
 
     pub(crate) fn set_span(&mut self, span: Span) {
-        self.start = offset32(span.start);
-        self.end = offset32(span.end);
+        self.data.set_span(span);
     }
 
     fn rule_label(&self) -> Option<&RuleLabel> {
-        usize::try_from(self.label)
+        usize::try_from(self.data.label)
             .ok()
             .and_then(|i| self.context.labels.get(i))
+    }
+}
+
+/// The findings of one document, in document order. What they share (their paths' steps and
+/// the rule labels) is held once here and each finding is a few numbers, so a PII-dense body
+/// costs no reference count per finding; [`Findings::iter`] hands out standalone [`Finding`]s.
+#[derive(Clone)]
+pub struct Findings {
+    context: Arc<FindingContext>,
+    items: Vec<FindingData>,
+}
+
+impl Findings {
+    pub(crate) fn new(context: Arc<FindingContext>, items: Vec<FindingData>) -> Findings {
+        Findings { context, items }
+    }
+
+    pub fn len(&self) -> usize {
+        self.items.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    /// Finding `index`, if there is one.
+    pub fn get(&self, index: usize) -> Option<Finding> {
+        self.items.get(index).map(|data| self.finding(data))
+    }
+
+    /// Each finding, in document order.
+    pub fn iter(&self) -> FindingsIter<'_> {
+        FindingsIter {
+            findings: self,
+            items: self.items.iter(),
+        }
+    }
+
+    /// The findings as a vector of standalone findings.
+    pub fn to_vec(&self) -> Vec<Finding> {
+        self.iter().collect()
+    }
+
+    pub(crate) fn items_mut(&mut self) -> &mut [FindingData] {
+        &mut self.items
+    }
+
+    pub(crate) fn into_items(self) -> Vec<FindingData> {
+        self.items
+    }
+
+    fn finding(&self, data: &FindingData) -> Finding {
+        Finding {
+            context: Arc::clone(&self.context),
+            data: data.clone(),
+        }
+    }
+}
+
+impl Default for Findings {
+    fn default() -> Findings {
+        Findings {
+            context: Arc::new(FindingContext {
+                paths: OnceLock::new(),
+                labels: Arc::from(Vec::new()),
+            }),
+            items: Vec::new(),
+        }
+    }
+}
+
+/// The findings of [`Findings::iter`].
+pub struct FindingsIter<'a> {
+    findings: &'a Findings,
+    items: std::slice::Iter<'a, FindingData>,
+}
+
+impl Iterator for FindingsIter<'_> {
+    type Item = Finding;
+    fn next(&mut self) -> Option<Finding> {
+        self.items.next().map(|data| self.findings.finding(data))
+    }
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        self.items.size_hint()
+    }
+}
+
+impl ExactSizeIterator for FindingsIter<'_> {}
+
+impl<'a> IntoIterator for &'a Findings {
+    type Item = Finding;
+    type IntoIter = FindingsIter<'a>;
+    fn into_iter(self) -> FindingsIter<'a> {
+        self.iter()
+    }
+}
+
+impl IntoIterator for Findings {
+    type Item = Finding;
+    type IntoIter = std::vec::IntoIter<Finding>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.to_vec().into_iter()
+    }
+}
+
+impl std::fmt::Debug for Findings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
+    }
+}
+
+impl PartialEq for Findings {
+    fn eq(&self, other: &Findings) -> bool {
+        self.len() == other.len() && self.iter().zip(other.iter()).all(|(a, b)| a == b)
+    }
+}
+
+impl serde::Serialize for Findings {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.iter())
     }
 }
 
@@ -173,7 +309,7 @@ impl serde::Serialize for Finding {
         out.serialize_field("field", &self.field())?;
         out.serialize_field("rule", self.rule())?;
         out.serialize_field("operator", self.operator())?;
-        out.serialize_field("span", &[self.start, self.end])?;
+        out.serialize_field("span", &[self.data.start, self.data.end])?;
         out.serialize_field("fingerprint", &self.fingerprint())?;
         out.end()
     }
@@ -187,7 +323,7 @@ pub struct Redaction {
     /// The edits made to the (inflated) source text, sorted and not overlapping.
     pub edits: Vec<Edit>,
     /// Every change, in document order.
-    pub findings: Vec<Finding>,
+    pub findings: Findings,
 }
 
 impl Redaction {
@@ -373,6 +509,7 @@ mod tests {
     #[test]
     fn findings_stay_small() {
         // A PII-dense body makes a finding every few dozen bytes: their size is memory traffic.
+        assert!(size_of::<FindingData>() <= 24);
         assert!(size_of::<Finding>() <= 32);
     }
 

@@ -32,7 +32,7 @@ use super::engine::{RULE_KEY, Redactor};
 use super::json_path::PathTable;
 use super::keywords::KeyWords;
 use super::operators::{self, Operator};
-use super::report::{Finding, FindingContext, Seg};
+use super::report::{FindingContext, FindingData, Findings, Seg};
 use super::text;
 
 use keys::FxMap;
@@ -137,7 +137,7 @@ pub(crate) struct Walk<'r, 'd> {
     /// Body hashes left for the caller to compute on the output (see `deferred_hash`).
     deferred: Option<Vec<DeferredHash>>,
     edits: Vec<Edit>,
-    findings: Vec<Finding>,
+    findings: Vec<FindingData>,
     keys: FxMap<&'d str, Rc<KeyInfo>>,
     /// A direct-mapped cache in front of `keys`, indexed by a few bytes of the key: records
     /// repeat a handful of keys, so most lookups are one short comparison instead of a hash
@@ -228,7 +228,7 @@ impl<'r, 'd> Walk<'r, 'd> {
     }
 
     /// The edits (sorted, overlaps removed) and findings.
-    pub(crate) fn finish(mut self) -> (Vec<Edit>, Vec<Finding>) {
+    pub(crate) fn finish(mut self) -> (Vec<Edit>, Findings) {
         // Both lists are almost always built in document order (tracked as they grow), and
         // then there is nothing to sort or drop: no pass over a hundred thousand entries.
         if !self.order.edits_sorted {
@@ -252,10 +252,11 @@ impl<'r, 'd> Walk<'r, 'd> {
             // Set once: a walk finishes once.
             let _ = self.context.paths.set(std::mem::take(&mut self.paths));
         }
-        (self.edits, self.findings)
+        (self.edits, Findings::new(self.context, self.findings))
     }
 
     /// Records an edit, noting whether the edits are still sorted and apart.
+    #[inline]
     fn push_edit(&mut self, edit: Edit) {
         room_for_one_more(&mut self.edits, edit.span.start, self.doc.text().len());
         let order = &mut self.order;
@@ -265,7 +266,8 @@ impl<'r, 'd> Walk<'r, 'd> {
     }
 
     /// Records a finding, noting whether the findings are still sorted by start.
-    fn push_finding(&mut self, finding: Finding) {
+    #[inline]
+    fn push_finding(&mut self, finding: FindingData) {
         // Findings of a nested document carry the outer span: its own progress is its edits'.
         let position = if self.outer.is_none() {
             finding.span().start
@@ -423,7 +425,7 @@ impl<'r, 'd> Walk<'r, 'd> {
         inner.outer = Some(outer);
         inner.walk_value(inner_doc.root(), None);
         let (edits, findings) = inner.finish();
-        for finding in findings {
+        for finding in findings.into_items() {
             self.push_finding(finding);
         }
         if !edits.is_empty() && field_prefix == "json:" {

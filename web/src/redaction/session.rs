@@ -151,7 +151,7 @@ impl Session {
                 id,
                 findings: views(
                     &plain_text(&file.input),
-                    &redaction.findings,
+                    &redaction.findings.to_vec(),
                     &redaction.edits,
                 ),
             },
@@ -215,7 +215,7 @@ impl Session {
         if i >= redaction.findings.len() {
             return Err(String::from("no such finding"));
         }
-        allowable_value(&text, &redaction.findings, &redaction.edits, i)
+        allowable_value(&text, &redaction.findings.to_vec(), &redaction.edits, i)
             .ok_or_else(|| String::from("this finding cannot be allowed by value"))
     }
 }

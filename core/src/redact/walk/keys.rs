@@ -47,6 +47,7 @@ pub(super) type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
 impl<'d> Walk<'_, 'd> {
     /// [`Walk::key_info`] and [`Walk::push_key`] in one, slicing the key's text once (every
     /// member of every record comes here).
+    #[inline]
     pub(super) fn enter_key(&mut self, k: Node<'d>) -> Rc<KeyInfo> {
         let text = key_text(k);
         let info = self.key_info_of(k, text);
@@ -59,14 +60,17 @@ impl<'d> Walk<'_, 'd> {
         info
     }
 
+    #[inline]
     pub(super) fn push_key(&mut self, k: Node<'d>) {
         self.push_seg(Seg::Key(k.as_str().unwrap_or_default()));
     }
 
+    #[inline]
     pub(super) fn push_seg(&mut self, seg: Seg<'d>) {
         self.path.push(seg);
     }
 
+    #[inline]
     pub(super) fn pop_seg(&mut self) {
         self.path.pop();
         if self.rendered_lens.len() > self.path.len() {
@@ -80,10 +84,21 @@ impl<'d> Walk<'_, 'd> {
 
     /// The node of the path findings here report, adding the steps not in the table yet (in a
     /// nested walk, the outer string's node).
+    #[inline]
     pub(super) fn path_node(&mut self) -> u32 {
         if let Some(outer) = &self.outer {
             return outer.json_path;
         }
+        if self.path_nodes.len() == self.path.len() {
+            // every step already in the table (a finding next to an earlier one)
+            return self.path_nodes.last().copied().unwrap_or(ROOT);
+        }
+        self.add_path_nodes()
+    }
+
+    /// [`Walk::path_node`] when steps of the path are not in the table yet.
+    #[inline(never)]
+    fn add_path_nodes(&mut self) -> u32 {
         for seg in self.path.get(self.path_nodes.len()..).unwrap_or_default() {
             let parent = self.path_nodes.last().copied().unwrap_or(ROOT);
             let node = self.paths.push(parent, seg);
@@ -108,6 +123,7 @@ impl<'d> Walk<'_, 'd> {
         out
     }
 
+    #[inline]
     pub(super) fn field(&mut self, field: Option<String>) -> Option<String> {
         match &self.outer {
             None => field,
@@ -124,14 +140,17 @@ impl<'d> Walk<'_, 'd> {
     }
 
     /// Whether `value` is on the policy's allow-list of values.
+    #[inline]
     pub(super) fn allowed_value(&self, value: &str) -> bool {
         !self.r.allow_values.is_empty() && self.r.allow_values.contains(value)
     }
 
+    #[inline]
     pub(super) fn report_span(&self, node: Node<'d>) -> Span {
         self.outer.as_ref().map_or_else(|| node.span(), |o| o.span)
     }
 
+    #[inline]
     pub(super) fn path_is_allowed(&self) -> bool {
         !self.r.allow_paths.is_empty()
             && self
@@ -153,6 +172,7 @@ impl<'d> Walk<'_, 'd> {
     }
 
     /// [`Walk::key_info`] of `k`, whose raw text between the quotes is `cache_key`.
+    #[inline]
     fn key_info_of(&mut self, k: Node<'d>, cache_key: &'d str) -> Rc<KeyInfo> {
         let slot = recent_slot(cache_key);
         if let Some(Some((seen, info))) = self.recent.get(slot)
@@ -160,6 +180,14 @@ impl<'d> Walk<'_, 'd> {
         {
             return Rc::clone(info);
         }
+        self.key_info_missed(k, cache_key, slot)
+    }
+
+    /// A key not in the direct-mapped cache: kept out of line, so the hit above stays a few
+    /// instructions inlined into every member's visit.
+    #[cold]
+    #[inline(never)]
+    fn key_info_missed(&mut self, k: Node<'d>, cache_key: &'d str, slot: usize) -> Rc<KeyInfo> {
         let info = self.key_info_uncached(k, cache_key);
         if self.recent.is_empty() {
             self.recent.resize(RECENT_KEYS, None);

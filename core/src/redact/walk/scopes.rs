@@ -11,7 +11,7 @@ use super::super::edits::Edit;
 use super::super::engine::{RULE_COOKIE, RULE_HEADER};
 use super::super::operators::{self, Operator};
 use super::super::policy::{BodyHashMode, SignatureHashMode};
-use super::super::report::{Finding, Seg};
+use super::super::report::{FindingData, Seg};
 use super::super::text;
 use super::{Cand, CookieKind, KeyInfo, Walk, python_str};
 
@@ -339,14 +339,7 @@ impl<'d> Walk<'_, 'd> {
         let label = self.r.hash_label("body_hash", operator);
         let node = self.path_node();
         let field = self.field(None);
-        let finding = Finding::new(
-            &self.context,
-            node,
-            label,
-            self.report_span(hash),
-            field,
-            None,
-        );
+        let finding = FindingData::new(node, label, self.report_span(hash), field, None);
         self.push_finding(finding);
     }
 
@@ -377,7 +370,7 @@ impl<'d> Walk<'_, 'd> {
         let label = self.r.hash_label(rule, operator);
         let node = self.path_node();
         let field = self.field(None);
-        let finding = Finding::new(&self.context, node, label, self.report_span(v), field, None);
+        let finding = FindingData::new(node, label, self.report_span(v), field, None);
         self.push_finding(finding);
         match replacement {
             Some(text) => {

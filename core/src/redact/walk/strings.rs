@@ -13,7 +13,7 @@ use super::super::edits::Edit;
 use super::super::engine::{RULE_KEY, RULE_USERINFO};
 use super::super::keywords::{KeyWords, phrase_label};
 use super::super::operators::{self, Operator, Replace};
-use super::super::report::Finding;
+use super::super::report::FindingData;
 use super::super::text;
 use super::{Cand, Walk, drop_member_spans, is_plain, python_str};
 
@@ -331,14 +331,7 @@ impl<'d> Walk<'_, 'd> {
         let node_id = self.path_node();
         let field = self.field(field);
         let label = u32::try_from(rule).unwrap_or(u32::MAX);
-        let finding = Finding::new(
-            &self.context,
-            node_id,
-            label,
-            self.report_span(node),
-            field,
-            fingerprint,
-        );
+        let finding = FindingData::new(node_id, label, self.report_span(node), field, fingerprint);
         self.push_finding(finding);
     }
 
