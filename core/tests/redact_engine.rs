@@ -493,3 +493,25 @@ fn patterns_with_perl_classes_compile_in_ascii_mode() {
         r#"{"note": "see [REDACTED:ORDER] and ORD-1"}"#
     );
 }
+
+#[test]
+fn findings_collection_hands_out_the_same_standalone_findings() {
+    let r = RedactorBuilder::new().build().unwrap();
+    let red = r
+        .redact(br#"{"user": {"email": "ada@example.com", "password": "hunter2", "note": "mail bob@example.org"}}"#)
+        .unwrap();
+    let all = red.findings.to_vec();
+    assert_eq!(all.len(), 3);
+    assert_eq!(red.findings.len(), all.len());
+    for (i, f) in red.findings.iter().enumerate() {
+        assert_eq!(red.findings.get(i).as_ref(), Some(&f));
+        assert_eq!(f, all[i]);
+    }
+    assert_eq!(all[0].json_path(), "$.user.email");
+    assert!(red.findings.get(all.len()).is_none());
+    assert_eq!(
+        serde_json::to_value(&red.findings).unwrap(),
+        serde_json::to_value(&all).unwrap()
+    );
+    assert_eq!(red.findings.into_iter().collect::<Vec<_>>(), all);
+}
