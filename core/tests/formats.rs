@@ -327,10 +327,7 @@ fn redaction_of_every_format_scans_clean_and_still_decodes() {
         assert!(
             after.is_empty(),
             "{name}: {:?}",
-            after
-                .iter()
-                .map(tapedeck_core::redact::Finding::json_path)
-                .collect::<Vec<_>>()
+            after.iter().map(|f| f.json_path()).collect::<Vec<_>>()
         );
         let decoded = decode_file(name, &redacted.output).unwrap();
         assert_eq!(decoded.len(), *rows, "{name}");

@@ -165,7 +165,7 @@ fn parameter_hashes_of_database_calls_are_masked() {
     );
     let out = redact(&r, &input);
     assert!(out.contains("\"body_hash\": \"[REDACTED]\""), "{out}");
-    let findings = r.scan(input.as_bytes()).unwrap();
+    let findings = r.scan(input.as_bytes()).unwrap().to_vec();
     assert_eq!(findings.len(), 1);
     assert_eq!(findings[0].rule(), "parameter_hash");
     assert_eq!(findings[0].json_path(), "$.events[0].signature.body_hash");
@@ -255,7 +255,10 @@ fn json_inside_strings_is_redacted_and_reencoded() {
         out,
         r#"{"payload": "{\"token\": \"[REDACTED]\", \"who\": \"[REDACTED:EMAIL]\", \"x\": \"\u00e9\"}"}"#
     );
-    let findings = r.scan(br#"{"payload": "{\"token\": \"abc\"}"}"#).unwrap();
+    let findings = r
+        .scan(br#"{"payload": "{\"token\": \"abc\"}"}"#)
+        .unwrap()
+        .to_vec();
     assert_eq!(findings[0].json_path(), "$.payload");
     assert_eq!(findings[0].field(), Some("json:$.token"));
     assert_eq!(redact(&r, &out), out);
@@ -361,7 +364,7 @@ fn allow_lists_and_patterns() {
 fn findings_never_hold_values() {
     let r = redactor("");
     let input = r#"{"password": "hunter2", "n": "ada@example.com"}"#;
-    let findings = r.scan(input.as_bytes()).unwrap();
+    let findings = r.scan(input.as_bytes()).unwrap().to_vec();
     assert_eq!(findings.len(), 2);
     let shown = format!("{findings:?}");
     assert!(

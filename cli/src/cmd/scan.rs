@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use anyhow::Context as _;
 use rayon::prelude::*;
 use tapedeck_core::format::gzip;
-use tapedeck_core::redact::Finding;
+use tapedeck_core::redact::{Finding, Findings};
 
 use crate::args::ScanArgs;
 use crate::cmd::redact::{build_redactor, progress};
@@ -117,7 +117,7 @@ pub fn run(args: &ScanArgs) -> anyhow::Result<ExitCode> {
 }
 
 /// Adds line and column (1-based, in characters) of each finding's span.
-fn locate(name: &str, bytes: &[u8], findings: Vec<Finding>) -> Vec<Located> {
+fn locate(name: &str, bytes: &[u8], findings: Findings) -> Vec<Located> {
     let text = if gzip::is_gzip(bytes) {
         gzip::inflate(bytes, tapedeck_core::format::MAX_INFLATED_BYTES).unwrap_or_default()
     } else {

@@ -500,12 +500,12 @@ impl Redactor {
 
     /// What the policy would redact, without writing: the same walk as [`Redactor::redact`],
     /// plus a look inside base64 and gzip body data.
-    pub fn scan(&self, bytes: &[u8]) -> Result<Vec<Finding>, RedactError> {
+    pub fn scan(&self, bytes: &[u8]) -> Result<Findings, RedactError> {
         let (text, _) = inflate_if_gzip(bytes)?;
         if let Some((doc, offsets)) = crate::format::yaml_projection_with_offsets(&text) {
             // Findings name their place in the YAML file, not in its projection.
             let mut findings = self.scan_document(&doc);
-            for f in &mut findings {
+            for f in findings.items_mut() {
                 let span = f.span();
                 let start = crate::format::yaml_offset(&offsets, span.start);
                 f.set_span(crate::json::Span {
@@ -520,10 +520,10 @@ impl Redactor {
     }
 
     /// [`Redactor::scan`] for a parsed document.
-    pub fn scan_document(&self, doc: &Document<'_>) -> Vec<Finding> {
+    pub fn scan_document(&self, doc: &Document<'_>) -> Findings {
         let mut walk = Walk::new(self, doc, true);
         walk.run();
-        walk.finish().1.to_vec()
+        walk.finish().1
     }
 
     /// The label index of a finding on a hash (`body_hash`, `parameter_hash`,

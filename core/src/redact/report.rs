@@ -143,10 +143,6 @@ impl Finding {
             .and_then(|e| e.fingerprint.as_deref())
     }
 
-    pub(crate) fn set_span(&mut self, span: Span) {
-        self.data.set_span(span);
-    }
-
     fn rule_label(&self) -> Option<&RuleLabel> {
         usize::try_from(self.data.label)
             .ok()
