@@ -4,6 +4,7 @@
 //! findings of a document, and a finding renders its path only when asked.
 
 use std::borrow::Cow;
+use std::num::TryFromIntError;
 
 use super::report::{Seg, render_seg};
 
@@ -16,7 +17,13 @@ pub(crate) const ROOT: u32 = u32::MAX;
 pub(crate) struct PathTable {
     nodes: Vec<PathNode>,
     keys: String,
+    /// Where in `keys` the text of a recently added key slice went, by the slice's address
+    /// and length (see [`PathTable::push`]).
+    copied: Vec<(usize, usize, u32, u32)>,
 }
+
+/// Entries of [`PathTable::copied`] (a power of two).
+const COPIED_SLOTS: usize = 64;
 
 /// One step: a key, `keys[start..end]`, or an index (`start` is [`INDEX`], `end` the index).
 /// Twelve bytes: a PII-dense body adds one for about every finding.
@@ -25,6 +32,15 @@ struct PathNode {
     parent: u32,
     start: u32,
     end: u32,
+}
+
+/// The slot of [`PathTable::copied`] for a slice at `addr`.
+fn copied_slot(addr: usize) -> usize {
+    let mixed = u64::try_from(addr)
+        .unwrap_or_default()
+        .wrapping_mul(0x9E37_79B9_7F4A_7C15)
+        >> 58;
+    usize::try_from(mixed).unwrap_or_default() & (COPIED_SLOTS - 1)
 }
 
 /// [`PathNode::start`] of an index step.
@@ -60,11 +76,11 @@ impl PathTable {
             return ROOT;
         }
         let (start, end) = match seg {
-            Seg::Key(k) => {
-                let start = self.keys.len();
-                self.keys.push_str(k);
-                (u32::try_from(start), u32::try_from(self.keys.len()))
-            }
+            Seg::Key(Cow::Borrowed(k)) => match self.copied_range(k) {
+                Some(range) => (Ok(range.0), Ok(range.1)),
+                None => self.copy_key(k),
+            },
+            Seg::Key(Cow::Owned(k)) => self.copy_key(k),
             Seg::Index(i) => (Ok(INDEX), u32::try_from(*i)),
         };
         let (Ok(start), Ok(end)) = (start, end) else {
@@ -75,6 +91,39 @@ impl PathTable {
         }
         self.nodes.push(PathNode { parent, start, end });
         node
+    }
+
+    /// Where the text of the slice `k` was copied, if it was recently. The walk hands the
+    /// same slice of its document (one occurrence per distinct key) for a key met again, and a
+    /// slice's address and length name the same text as long as the document lives, which is
+    /// the whole life of the table's filling (nested documents add no steps, see
+    /// `Walk::path_node`).
+    fn copied_range(&self, k: &str) -> Option<(u32, u32)> {
+        let addr = k.as_ptr().addr();
+        match self.copied.get(copied_slot(addr)) {
+            Some(&(a, len, start, end)) if a == addr && len == k.len() => Some((start, end)),
+            _ => None,
+        }
+    }
+
+    /// Copies the text of key `k` and notes where (for [`PathTable::copied_range`]).
+    fn copy_key(
+        &mut self,
+        k: &str,
+    ) -> (Result<u32, TryFromIntError>, Result<u32, TryFromIntError>) {
+        let start = self.keys.len();
+        self.keys.push_str(k);
+        let (start, end) = (u32::try_from(start), u32::try_from(self.keys.len()));
+        if let (Ok(s), Ok(e)) = (start, end) {
+            if self.copied.is_empty() {
+                self.copied.resize(COPIED_SLOTS, (0, 0, 0, 0));
+            }
+            let addr = k.as_ptr().addr();
+            if let Some(slot) = self.copied.get_mut(copied_slot(addr)) {
+                *slot = (addr, k.len(), s, e);
+            }
+        }
+        (start, end)
     }
 
     /// `$` and the steps to `node`.
@@ -112,6 +161,25 @@ impl PathTable {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_key_slice_met_again_renders_the_same_and_its_text_is_kept_once() {
+        let text = String::from("email phone");
+        let (email, phone) = (&text[..5], &text[6..]);
+        let mut table = PathTable::default();
+        let mut leaves = Vec::new();
+        for i in 0..3 {
+            let record = table.push(ROOT, &Seg::Index(i));
+            leaves.push(table.push(record, &Seg::Key(Cow::Borrowed(email))));
+            leaves.push(table.push(record, &Seg::Key(Cow::Borrowed(phone))));
+            leaves.push(table.push(record, &Seg::Key(Cow::Owned(String::from("e-mail")))));
+        }
+        assert_eq!(table.render(leaves[0]), "$[0].email");
+        assert_eq!(table.render(leaves[4]), "$[1].phone");
+        assert_eq!(table.render(leaves[8]), "$[2][\"e-mail\"]");
+        // Owned keys are copied each time, borrowed slices met again only once.
+        assert_eq!(table.keys.len(), "emailphone".len() + 3 * "e-mail".len());
+    }
 
     #[test]
     fn renders_shared_steps_per_node() {

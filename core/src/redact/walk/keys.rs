@@ -50,11 +50,13 @@ impl<'d> Walk<'_, 'd> {
     #[inline]
     pub(super) fn enter_key(&mut self, k: Node<'d>) -> Rc<KeyInfo> {
         let text = key_text(k);
-        let info = self.key_info_of(k, text);
+        let (info, first) = self.key_info_of(k, text);
+        // The path holds the cached first occurrence of the key (the same text): the path
+        // table then meets the same slice record after record and copies its text once.
         let seg = if k.has_escapes() {
             k.as_str().unwrap_or_default()
         } else {
-            Cow::Borrowed(text)
+            Cow::Borrowed(first)
         };
         self.push_seg(Seg::Key(seg));
         info
@@ -168,19 +170,20 @@ impl<'d> Walk<'_, 'd> {
     }
 
     pub(super) fn key_info(&mut self, k: Node<'d>) -> Rc<KeyInfo> {
-        self.key_info_of(k, key_text(k))
+        self.key_info_of(k, key_text(k)).0
     }
 
-    /// [`Walk::key_info`] of `k`, whose raw text between the quotes is `cache_key`.
+    /// [`Walk::key_info`] of `k`, whose raw text between the quotes is `cache_key`, and the
+    /// slice of that text the cache holds (an earlier occurrence of the key, or this one).
     #[inline]
-    fn key_info_of(&mut self, k: Node<'d>, cache_key: &'d str) -> Rc<KeyInfo> {
+    fn key_info_of(&mut self, k: Node<'d>, cache_key: &'d str) -> (Rc<KeyInfo>, &'d str) {
         let slot = recent_slot(cache_key);
         if let Some(Some((seen, info))) = self.recent.get(slot)
             && same_text(seen.as_bytes(), cache_key.as_bytes())
         {
-            return Rc::clone(info);
+            return (Rc::clone(info), seen);
         }
-        self.key_info_missed(k, cache_key, slot)
+        (self.key_info_missed(k, cache_key, slot), cache_key)
     }
 
     /// A key not in the direct-mapped cache: kept out of line, so the hit above stays a few
