@@ -197,19 +197,28 @@ pub fn push_hex(out: &mut String, bytes: &[u8]) {
 /// followed by a short `keep_last` tail: `[REDACTED]`, `[REDACTED:EMAIL]`,
 /// `[EMAIL:3f9a1c]`, `[REDACTED:CREDIT_CARD]1111`, `Bearer [REDACTED]`.
 pub fn is_redacted(value: &str) -> bool {
-    let value = if value.starts_with('[') {
-        value
-    } else {
-        // Only `Scheme [TOKEN]` can be a token not starting with '['.
-        match super::text::find_byte(value.as_bytes(), b' ') {
-            Some(space)
-                if value.as_bytes().get(space + 1) == Some(&b'[')
-                    && value.get(..space).is_some_and(is_scheme) =>
-            {
-                value.get(space + 1..).unwrap_or("")
+    let b = value.as_bytes();
+    let value = match b.first() {
+        Some(b'[') => value,
+        // Only `Scheme [TOKEN]` can be a token not starting with '[': the scheme's bytes run
+        // up to a space (most values stop at their first byte or soon after).
+        Some(c) if c.is_ascii_alphabetic() => {
+            let space = b
+                .iter()
+                .take(MAX_SCHEME + 2)
+                .position(|&c| !is_scheme_byte(c));
+            match space {
+                Some(space)
+                    if b.get(space) == Some(&b' ')
+                        && b.get(space + 1) == Some(&b'[')
+                        && value.get(..space).is_some_and(is_scheme) =>
+                {
+                    value.get(space + 1..).unwrap_or("")
+                }
+                _ => return false,
             }
-            _ => return false,
         }
+        _ => return false,
     };
     let Some(len) = token_len(value) else {
         return false;
@@ -248,11 +257,16 @@ fn is_label(label: &str) -> bool {
 
 /// An HTTP authorization scheme word (`Bearer`, `Basic`, `AWS4-HMAC-SHA256`).
 pub fn is_scheme(word: &str) -> bool {
-    (2..=24).contains(&word.len())
+    (2..=MAX_SCHEME).contains(&word.len())
         && word.as_bytes().first().is_some_and(u8::is_ascii_alphabetic)
-        && word
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        && word.bytes().all(is_scheme_byte)
+}
+
+/// The longest authorization scheme [`is_scheme`] accepts.
+const MAX_SCHEME: usize = 24;
+
+fn is_scheme_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'-' || b == b'_'
 }
 
 /// A preview of a value for user interfaces: its first and last character and its length
@@ -335,6 +349,25 @@ mod tests {
             "",
         ] {
             assert!(!is_redacted(no), "{no}");
+        }
+        // Schemes at and past the longest accepted, and ones broken by other bytes.
+        let long = "A".repeat(MAX_SCHEME);
+        assert!(is_redacted(&format!("{long} [REDACTED]")));
+        assert!(!is_redacted(&format!("{long}B [REDACTED]")));
+        for no in [
+            "Bearer.x [REDACTED]",
+            "1Bearer [REDACTED]",
+            "B [REDACTED]",
+            "Bearer  [REDACTED]",
+        ] {
+            assert!(!is_redacted(no), "{no}");
+        }
+        for yes in [
+            "x-api_KEY2 [REDACTED]",
+            "Basic [EMAIL:3f9a1c]",
+            "Token [REDACTED]12",
+        ] {
+            assert!(is_redacted(yes), "{yes}");
         }
     }
 
