@@ -81,17 +81,19 @@ static CLASSES: [u32; 256] = class_table();
 /// The classes present in `b` (the [`class`] bits, and the bits above them) and its ASCII
 /// digit count: no run tracking, so the loop carries no dependency but the two sums.
 pub(crate) fn classes_and_digits(b: &[u8]) -> (u32, usize) {
-    let (mut bits, mut digits) = (0u32, 0usize);
+    let (mut bits, mut odd, mut digits) = (0u32, 0u32, 0usize);
     let mut blocks = b.chunks(8 * 31);
     for block in &mut blocks {
         // digit flags summed per byte lane (at most 31 a lane, so the lanes add up below 256)
         let mut lanes = 0u64;
         let mut chunks = block.chunks_exact(8);
         for chunk in &mut chunks {
-            for &c in chunk {
-                bits |= CLASSES[usize::from(c)];
-            }
             if let Ok(arr) = <[u8; 8]>::try_from(chunk) {
+                // Two chains of four ORs instead of one of eight: each byte's class need not
+                // wait for the byte before.
+                let [c0, c1, c2, c3, c4, c5, c6, c7] = arr.map(|c| CLASSES[usize::from(c)]);
+                bits |= c0 | c2 | c4 | c6;
+                odd |= c1 | c3 | c5 | c7;
                 lanes += digit_flags(u64::from_le_bytes(arr)) >> 7;
             }
         }
@@ -102,7 +104,7 @@ pub(crate) fn classes_and_digits(b: &[u8]) -> (u32, usize) {
             digits += usize::from(e & u32::from(class::DIGIT) != 0);
         }
     }
-    (bits, digits)
+    (bits | odd, digits)
 }
 
 /// The high bit of each byte of `w` that is an ASCII digit.
@@ -257,6 +259,9 @@ mod tests {
         for text in [
             "",
             "7",
+            // a class seen only at an odd, then only at an even place of a whole word
+            "x@xxxxxxxxxxxxxx",
+            "xxxxxx:xxxxxxxxx",
             "mail ada@example.org, ip 10.0.1.2",
             "Zoë sk_live_abc+/-x 0123456789 ÿ9/:",
             "+1 415 555 0123, AKIAIOSFODNN7EXAMPLE and ghp_0123456789abcdefABCDEF0123456789ab",
