@@ -18,6 +18,12 @@ pub use value::{Number, Value, python_float_repr};
 
 pub(crate) use parse::push_key;
 
+/// Whether Python's writer (`ensure_ascii`) puts `text` in a string literal as it is: no quote,
+/// backslash, control character, DEL or non-ASCII byte. Eight bytes at a time.
+pub(crate) fn is_plain_text(text: &[u8]) -> bool {
+    scan::string_stop::<true>(text, 0) == text.len()
+}
+
 /// Deepest nesting accepted. Python's own reader gives up near 1,000 levels (its recursion
 /// limit), so no real cassette comes close.
 pub const MAX_DEPTH: usize = 1_000;
@@ -110,6 +116,21 @@ impl<'t> Document<'t> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn plain_text_is_printable_ascii_but_quote_and_backslash() {
+        let plain = |b: u8| (0x20..0x7F).contains(&b) && b != b'"' && b != b'\\';
+        for byte in 0..=255u8 {
+            // alone, and at every place of a longer text of plain bytes
+            for at in [0, 3, 7, 8, 15, 16] {
+                let mut text = vec![b'a'; 17];
+                text[at] = byte;
+                assert_eq!(is_plain_text(&text), plain(byte), "{byte:#x} at {at}");
+            }
+            assert_eq!(is_plain_text(&[byte]), plain(byte), "{byte:#x}");
+        }
+        assert!(is_plain_text(b""));
+    }
 
     fn roundtrip(text: &str) -> String {
         let doc = Document::parse(text.as_bytes()).unwrap();

@@ -515,18 +515,8 @@ fn looks_like_json(s: &str) -> bool {
 
 /// Whether the writer (Python `ensure_ascii`) writes `s` without escapes.
 fn is_plain(s: &str) -> bool {
-    s.bytes().all(|b| PLAIN[usize::from(b)])
+    crate::json::is_plain_text(s.as_bytes())
 }
-
-static PLAIN: [bool; 256] = {
-    let mut table = [false; 256];
-    let mut b = 0x20;
-    while b < 0x7F {
-        table[b] = b != 0x22 && b != 0x5C;
-        b += 1;
-    }
-    table
-};
 
 /// A string as a JSON literal in the writer's escaping (Python `ensure_ascii`).
 fn python_str(s: &str) -> String {
