@@ -23,7 +23,7 @@ pub(crate) struct PathTable {
 }
 
 /// Entries of [`PathTable::copied`] (a power of two).
-const COPIED_SLOTS: usize = 64;
+const COPIED_SLOTS: usize = 256;
 
 /// One step: a key, `keys[start..end]`, or an index (`start` is [`INDEX`], `end` the index).
 /// Twelve bytes: a PII-dense body adds one for about every finding.
@@ -39,7 +39,7 @@ fn copied_slot(addr: usize) -> usize {
     let mixed = u64::try_from(addr)
         .unwrap_or_default()
         .wrapping_mul(0x9E37_79B9_7F4A_7C15)
-        >> 58;
+        >> 56;
     usize::try_from(mixed).unwrap_or_default() & (COPIED_SLOTS - 1)
 }
 
