@@ -49,10 +49,16 @@ pub(crate) fn hash_literal(mode: BodyHashMode, digest: &[u8]) -> Option<String> 
     Some(out)
 }
 
-/// Computes each deferred hash over `out` (the source with `edits` applied) and writes it over
-/// its placeholder, in `out` and in its edit. `edits` are sorted and apart.
-pub(crate) fn fill(out: &mut [u8], edits: &mut [Edit], hashes: &[DeferredHash], key: &[u8]) {
-    let places = output_offsets(edits, hashes);
+/// The source with `edits` applied (sorted and apart, as [`super::apply_edits`] takes them),
+/// each deferred hash computed over its written data and written over its placeholder, in the
+/// output and in its edit. The hashes' places in the output are noted while it is written.
+pub(crate) fn write_output(
+    source: &[u8],
+    edits: &mut [Edit],
+    hashes: &[DeferredHash],
+    key: &[u8],
+) -> Vec<u8> {
+    let (mut out, places) = apply_placing(source, edits, hashes);
     for (h, place) in hashes.iter().zip(places.chunks_exact(3)) {
         let &[Some(data_start), Some(data_end), Some(hash_start)] = place else {
             debug_assert!(false, "a deferred hash outside the output");
@@ -75,6 +81,7 @@ pub(crate) fn fill(out: &mut [u8], edits: &mut [Edit], hashes: &[DeferredHash], 
             edit.replacement = text.into();
         }
     }
+    out
 }
 
 /// The hash literal of `data` under `mode`.
@@ -98,9 +105,13 @@ enum Side {
     End,
 }
 
-/// Where each hash's data start, data end and hash start land in the output (three entries per
-/// hash, in that order): one sweep over the edits, in the order of the offsets.
-fn output_offsets(edits: &[Edit], hashes: &[DeferredHash]) -> Vec<Option<usize>> {
+/// [`super::apply_edits`] on bytes, noting where each hash's data start, data end and hash
+/// start land in the output (three entries per hash, in that order) as the edits go by.
+fn apply_placing(
+    source: &[u8],
+    edits: &[Edit],
+    hashes: &[DeferredHash],
+) -> (Vec<u8>, Vec<Option<usize>>) {
     let mut marks: Vec<(usize, Side, usize)> = hashes
         .iter()
         .enumerate()
@@ -114,23 +125,44 @@ fn output_offsets(edits: &[Edit], hashes: &[DeferredHash]) -> Vec<Option<usize>>
         .collect();
     marks.sort_unstable();
     let mut places = vec![None; marks.len()];
-    let (mut next, mut added, mut removed) = (0, 0usize, 0usize);
+    let mut out = Vec::with_capacity(source.len());
+    let mut pos = 0;
+    let mut edits = edits.iter().peekable();
     for (at, side, slot) in marks {
-        while let Some(e) = edits.get(next) {
-            let before = match side {
-                Side::Start => e.span.start < at,
-                Side::End => e.span.end <= at,
-            };
-            if !before {
-                break;
-            }
-            added += e.replacement.len();
-            removed += e.span.end - e.span.start;
-            next += 1;
+        // Write the edits that come before this offset, then note where it lands: past them,
+        // the output is `out.len() - pos` longer than the source read so far.
+        while let Some(edit) = edits.next_if(|e| match side {
+            Side::Start => e.span.start < at,
+            Side::End => e.span.end <= at,
+        }) {
+            pos = apply_one(source, edit, pos, &mut out);
         }
         if let Some(place) = places.get_mut(slot) {
-            *place = (at + added).checked_sub(removed);
+            *place = (at + out.len()).checked_sub(pos);
         }
     }
-    places
+    for edit in edits {
+        pos = apply_one(source, edit, pos, &mut out);
+    }
+    out.extend_from_slice(source.get(pos..).unwrap_or_default());
+    (out, places)
+}
+
+/// Writes the source from `pos` up to `edit` and its replacement; gives where the source goes
+/// on. An edit that overlaps the one before it, or lies outside the source, is skipped.
+fn apply_one(source: &[u8], edit: &Edit, pos: usize, out: &mut Vec<u8>) -> usize {
+    if edit.span.start < pos || edit.span.end < edit.span.start {
+        debug_assert!(false, "overlapping or inverted edit");
+        return pos;
+    }
+    let (Some(before), Some(_)) = (
+        source.get(pos..edit.span.start),
+        source.get(edit.span.start..edit.span.end),
+    ) else {
+        debug_assert!(false, "edit outside the source");
+        return pos;
+    };
+    out.extend_from_slice(before);
+    out.extend_from_slice(edit.replacement.as_bytes());
+    edit.span.end
 }

@@ -438,9 +438,9 @@ impl Redactor {
                 findings,
             });
         }
-        let mut out = apply_edits(doc.text(), &edits).into_bytes();
         // Hashes of redacted bodies, over the written data in one stretch each.
-        deferred_hash::fill(&mut out, &mut edits, &deferred, &self.key);
+        let out =
+            deferred_hash::write_output(doc.text().as_bytes(), &mut edits, &deferred, &self.key);
         let output = if compressed { gzip::deflate(&out) } else { out };
         Ok(Redaction {
             output,
