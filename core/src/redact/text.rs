@@ -82,18 +82,6 @@ fn query_of(bytes: &[u8], start: usize, end: usize) -> Option<Range<usize>> {
     (q < q_end).then_some(q..q_end)
 }
 
-/// The query of a path like `/search?q=x` (no scheme).
-/// The first `byte` in `bytes`: a plain loop for the short strings most values are (where
-/// `memchr`'s setup costs more than the search), `memchr` for longer ones.
-#[inline]
-pub(crate) fn find_byte(bytes: &[u8], byte: u8) -> Option<usize> {
-    if bytes.len() < SHORT_TEXT {
-        bytes.iter().position(|&b| b == byte)
-    } else {
-        memchr::memchr(byte, bytes)
-    }
-}
-
 /// Which of the bytes that send a string to a scanner it holds, read from its byte classes
 /// (the detectors' one pass over it, `detect::classes_and_digits`).
 #[derive(Clone, Copy, Debug)]
@@ -120,9 +108,7 @@ impl Routing {
     }
 }
 
-/// Below this length [`find_byte`] loops byte by byte.
-const SHORT_TEXT: usize = 48;
-
+/// The query of a path like `/search?q=x` (no scheme).
 pub(crate) fn path_query(text: &str) -> Option<Range<usize>> {
     if !text.starts_with('/') || text.bytes().any(|b| b.is_ascii_whitespace()) {
         return None;
@@ -134,7 +120,7 @@ pub(crate) fn path_query(text: &str) -> Option<Range<usize>> {
 /// every `&`-separated piece is `name=value` with a plain name.
 pub(crate) fn looks_like_form(text: &str) -> bool {
     let bytes = text.as_bytes();
-    if find_byte(bytes, b'=').is_none() || bytes.iter().any(u8::is_ascii_whitespace) {
+    if memchr::memchr(b'=', bytes).is_none() || bytes.iter().any(u8::is_ascii_whitespace) {
         return false;
     }
     text.split('&').all(|piece| {
