@@ -56,7 +56,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             if let Ok(red) = redactor.redact(input) {
                 red.output.hash(&mut h);
                 for e in &red.edits {
-                    (e.span, e.replacement.as_str()).hash(&mut h);
+                    (e.span, e.replacement).hash(&mut h);
                 }
             }
         }
@@ -75,7 +75,7 @@ fn everything(redactor: &Redactor, inputs: &[Vec<u8>]) -> (u64, usize) {
             Ok(red) => {
                 red.output.hash(&mut h);
                 for e in &red.edits {
-                    (e.span, e.replacement.as_str()).hash(&mut h);
+                    (e.span, e.replacement).hash(&mut h);
                 }
                 count += red.findings.len();
                 for f in &red.findings {

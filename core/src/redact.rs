@@ -2,9 +2,9 @@
 //!
 //! [`RedactorBuilder`] compiles a [`Policy`] (one TOML file, [`DEFAULT_POLICY`] by default) and
 //! an optional key into a [`Redactor`]. [`Redactor::redact`] returns the redacted bytes, the
-//! [`Edit`]s made and a [`Finding`] per change; [`Redactor::scan`] returns the findings only.
+//! [`Edits`] made and a [`Finding`] per change; [`Redactor::scan`] returns the findings only.
 //!
-//! Surgical: the output is the input with only the redacted spans replaced ([`apply_edits`]),
+//! Surgical: the output is the input with only the redacted spans replaced ([`Edits::apply`]),
 //! so a diff shows only the redactions and the result is a cassette of the same shape.
 //! Idempotent: every replacement is a token no rule acts on again. Pure: no I/O, no clock, no
 //! randomness (pseudonyms are keyed HMACs), so the browser runs the same code.
@@ -28,7 +28,7 @@ pub mod report;
 mod text;
 mod walk;
 
-pub use edits::{Edit, apply_edits};
+pub use edits::{Edit, Edits, EditsIter};
 pub use engine::{RedactError, Redactor, RedactorBuilder};
 pub use operators::{Operator, preview};
 pub use policy::{DEFAULT_POLICY, Policy, PolicyError};

@@ -9,7 +9,7 @@
 mod support;
 
 use tapedeck_core::json::Document;
-use tapedeck_core::redact::{Policy, Redactor, RedactorBuilder, apply_edits};
+use tapedeck_core::redact::{Policy, Redactor, RedactorBuilder};
 
 fn redactor(policy: &str) -> Redactor {
     RedactorBuilder::new()
@@ -88,7 +88,7 @@ fn output_is_byte_identical_outside_redacted_spans() {
         pos = e.span.end;
     }
     assert_eq!(&input[pos..], &out[out_pos..]);
-    assert_eq!(apply_edits(input, &red.edits), out);
+    assert_eq!(red.edits.apply(input), out);
 }
 
 #[test]
@@ -232,7 +232,7 @@ fn body_hashes_written_after_the_output_match_the_walked_edits() {
         let doc = Document::parse(input.as_bytes()).unwrap();
         let (edits, _) = r.redact_document(&doc);
         assert_eq!(redaction.edits, edits, "{mode}");
-        let walked = apply_edits(&input, &edits);
+        let walked = edits.apply(&input);
         let out = String::from_utf8(redaction.output).unwrap();
         assert_eq!(out, walked, "{mode}");
         assert!(

@@ -60,7 +60,7 @@ pub struct Document<'t> {
     pub(crate) tape: Vec<Entry>,
 }
 
-impl Document<'_> {
+impl<'t> Document<'t> {
     /// The source text the document was parsed from.
     pub fn text(&self) -> &str {
         &self.text
@@ -92,6 +92,11 @@ impl Document<'_> {
     /// 1-based line and column (in characters) of a byte offset in the source.
     pub fn line_column(&self, offset: usize) -> (u32, u32) {
         line_column(self.text.as_bytes(), offset)
+    }
+
+    /// The source text, the parsed structure freed.
+    pub fn into_text(self) -> Cow<'t, str> {
+        self.text
     }
 
     /// The document with a text of its own (a copy when it was borrowed).

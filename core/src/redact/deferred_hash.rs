@@ -10,7 +10,7 @@ use sha2::Digest as _;
 
 use crate::json::Span;
 
-use super::edits::Edit;
+use super::edits::{Edit, Edits};
 use super::operators::{self, KeyedHash};
 use super::policy::BodyHashMode;
 
@@ -49,12 +49,12 @@ pub(crate) fn hash_literal(mode: BodyHashMode, digest: &[u8]) -> Option<String> 
     Some(out)
 }
 
-/// The source with `edits` applied (sorted and apart, as [`super::apply_edits`] takes them),
+/// The source with `edits` applied (sorted and apart, as [`Edits::apply`] takes them),
 /// each deferred hash computed over its written data and written over its placeholder, in the
 /// output and in its edit. The hashes' places in the output are noted while it is written.
 pub(crate) fn write_output(
     source: &[u8],
-    edits: &mut [Edit],
+    edits: &mut Edits,
     hashes: &[DeferredHash],
     key: &[u8],
 ) -> Vec<u8> {
@@ -74,11 +74,8 @@ pub(crate) fn write_output(
             continue;
         };
         slot.copy_from_slice(text.as_bytes());
-        let index = edits.partition_point(|e| e.span.start < h.hash.start);
-        if let Some(edit) = edits.get_mut(index)
-            && edit.span == h.hash
-        {
-            edit.replacement = text.into();
+        if let Some(index) = edits.position_of(h.hash) {
+            edits.set_replacement(index, &text);
         }
     }
     out
@@ -105,11 +102,11 @@ enum Side {
     End,
 }
 
-/// [`super::apply_edits`] on bytes, noting where each hash's data start, data end and hash
+/// [`Edits::apply`] on bytes, noting where each hash's data start, data end and hash
 /// start land in the output (three entries per hash, in that order) as the edits go by.
 fn apply_placing(
     source: &[u8],
-    edits: &[Edit],
+    edits: &Edits,
     hashes: &[DeferredHash],
 ) -> (Vec<u8>, Vec<Option<usize>>) {
     let mut marks: Vec<(usize, Side, usize)> = hashes
@@ -135,14 +132,14 @@ fn apply_placing(
             Side::Start => e.span.start < at,
             Side::End => e.span.end <= at,
         }) {
-            pos = apply_one(source, edit, pos, &mut out);
+            pos = apply_one(source, &edit, pos, &mut out);
         }
         if let Some(place) = places.get_mut(slot) {
             *place = (at + out.len()).checked_sub(pos);
         }
     }
     for edit in edits {
-        pos = apply_one(source, edit, pos, &mut out);
+        pos = apply_one(source, &edit, pos, &mut out);
     }
     out.extend_from_slice(source.get(pos..).unwrap_or_default());
     (out, places)
@@ -150,7 +147,7 @@ fn apply_placing(
 
 /// Writes the source from `pos` up to `edit` and its replacement; gives where the source goes
 /// on. An edit that overlaps the one before it, or lies outside the source, is skipped.
-fn apply_one(source: &[u8], edit: &Edit, pos: usize, out: &mut Vec<u8>) -> usize {
+fn apply_one(source: &[u8], edit: &Edit<'_>, pos: usize, out: &mut Vec<u8>) -> usize {
     if edit.span.start < pos || edit.span.end < edit.span.start {
         debug_assert!(false, "overlapping or inverted edit");
         return pos;

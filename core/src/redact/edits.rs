@@ -1,53 +1,279 @@
 //! Surgical edits: byte spans of the source and what replaces them. Everything outside the
 //! spans is copied byte for byte, so a diff of a redacted file shows only the redactions.
 
-use compact_str::CompactString;
-
 use crate::json::{Node, Span};
 
-/// Replace the bytes `span` of the source with `replacement` (valid JSON text in the writer's
-/// escaping, or nothing when a member is dropped).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Edit {
+/// One edit: replace the bytes `span` of the source with `replacement` (valid JSON text in the
+/// writer's escaping, or nothing when a member is dropped). [`Edits`] holds them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Edit<'e> {
     pub span: Span,
-    /// Short replacements (a mask token) are held inline: a PII-dense document has an edit
-    /// every few dozen bytes, and most of them are the same few tokens.
-    pub replacement: CompactString,
+    pub replacement: &'e str,
 }
 
-/// Applies edits sorted by position and not overlapping (what the redactor returns). An edit
-/// that overlaps the one before it, or lies outside the source, is skipped.
-pub fn apply_edits(source: &str, edits: &[Edit]) -> String {
-    let mut out = String::with_capacity(source.len());
-    let mut pos = 0;
-    for edit in edits {
-        if edit.span.start < pos || edit.span.end < edit.span.start {
-            debug_assert!(false, "overlapping or inverted edit");
-            continue;
+/// An edit as [`Edits`] stores it: its replacement is a range of the shared text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Stored {
+    span: Span,
+    text_start: usize,
+    text_end: usize,
+}
+
+/// A replacement already in an [`Edits`]' text (see [`Edits::push_shared`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct SharedText {
+    start: usize,
+    end: usize,
+}
+
+/// The edits of one document, every replacement in one shared text. A PII-dense document has
+/// an edit every few dozen bytes: one buffer makes them no allocation and no free each.
+///
+/// The redactor returns them sorted by position and not overlapping, as [`Edits::apply`] takes
+/// them.
+#[derive(Clone, Debug, Default)]
+pub struct Edits {
+    items: Vec<Stored>,
+    text: String,
+}
+
+impl Edits {
+    pub fn new() -> Edits {
+        Edits::default()
+    }
+
+    /// Room for `edits` edits and `text` bytes of replacement.
+    pub fn with_capacity(edits: usize, text: usize) -> Edits {
+        Edits {
+            items: Vec::with_capacity(edits),
+            text: String::with_capacity(text),
         }
-        let (Some(before), Some(_)) = (
-            source.get(pos..edit.span.start),
-            source.get(edit.span.start..edit.span.end),
-        ) else {
-            debug_assert!(false, "edit outside the source");
-            continue;
-        };
-        out.push_str(before);
-        out.push_str(&edit.replacement);
-        pos = edit.span.end;
     }
-    out.push_str(source.get(pos..).unwrap_or(""));
-    out
+
+    pub fn len(&self) -> usize {
+        self.items.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    /// The `index`-th edit.
+    pub fn get(&self, index: usize) -> Option<Edit<'_>> {
+        self.items.get(index).map(|stored| self.view(stored))
+    }
+
+    pub fn iter(&self) -> EditsIter<'_> {
+        EditsIter {
+            items: self.items.iter(),
+            text: &self.text,
+        }
+    }
+
+    /// Adds an edit at the end.
+    #[inline]
+    pub fn push(&mut self, edit: Edit<'_>) {
+        let text_start = self.text.len();
+        self.text.push_str(edit.replacement);
+        self.items.push(Stored {
+            span: edit.span,
+            text_start,
+            text_end: self.text.len(),
+        });
+    }
+
+    /// The source with the edits applied. An edit that overlaps the one before it, or lies
+    /// outside the source, is skipped.
+    pub fn apply(&self, source: &str) -> String {
+        let mut out = String::with_capacity(source.len());
+        let mut pos = 0;
+        for edit in self {
+            if edit.span.start < pos || edit.span.end < edit.span.start {
+                debug_assert!(false, "overlapping or inverted edit");
+                continue;
+            }
+            let (Some(before), Some(_)) = (
+                source.get(pos..edit.span.start),
+                source.get(edit.span.start..edit.span.end),
+            ) else {
+                debug_assert!(false, "edit outside the source");
+                continue;
+            };
+            out.push_str(before);
+            out.push_str(edit.replacement);
+            pos = edit.span.end;
+        }
+        out.push_str(source.get(pos..).unwrap_or(""));
+        out
+    }
+
+    /// Sorts the edits by position and drops any that overlaps one before it; returns how many
+    /// were dropped.
+    pub fn sort_and_separate(&mut self) -> usize {
+        // Edits are almost always made in order: checking first skips the sort's scratch buffer.
+        if !self.items.is_sorted_by_key(|e| (e.span.start, e.span.end)) {
+            self.items.sort_by_key(|e| (e.span.start, e.span.end));
+        }
+        let before = self.items.len();
+        let mut end = 0;
+        self.items.retain(|e| {
+            let keep = e.span.start >= end;
+            if keep {
+                end = e.span.end;
+            }
+            keep
+        });
+        before - self.items.len()
+    }
+
+    /// Sorted edits from the first that starts at or after `offset`.
+    pub fn starting_from(&self, offset: usize) -> EditsIter<'_> {
+        let first = self.items.partition_point(|e| e.span.start < offset);
+        EditsIter {
+            items: self.items.get(first..).unwrap_or_default().iter(),
+            text: &self.text,
+        }
+    }
+
+    /// The index of the edit of exactly `span` in sorted edits.
+    pub(crate) fn position_of(&self, span: Span) -> Option<usize> {
+        let index = self.items.partition_point(|e| e.span.start < span.start);
+        self.items
+            .get(index)
+            .filter(|e| e.span == span)
+            .map(|_| index)
+    }
+
+    /// Gives the `index`-th edit a new replacement (added to the text: the old one may be
+    /// shared with other edits).
+    pub(crate) fn set_replacement(&mut self, index: usize, replacement: &str) {
+        let Some(stored) = self.items.get_mut(index) else {
+            return;
+        };
+        stored.text_start = self.text.len();
+        self.text.push_str(replacement);
+        stored.text_end = self.text.len();
+    }
+
+    /// The replacement of the last edit, for later edits with the same one.
+    pub(crate) fn last_text(&self) -> Option<SharedText> {
+        self.items.last().map(|stored| SharedText {
+            start: stored.text_start,
+            end: stored.text_end,
+        })
+    }
+
+    /// Adds an edit whose replacement is already in the text: one copy for every edit that
+    /// writes the same mask token.
+    #[inline]
+    pub(crate) fn push_shared(&mut self, span: Span, text: SharedText) {
+        self.items.push(Stored {
+            span,
+            text_start: text.start,
+            text_end: text.end,
+        });
+    }
+
+    /// Room for `edits` more edits and `text` more bytes of replacement.
+    pub(crate) fn reserve(&mut self, edits: usize, text: usize) {
+        self.items.reserve(edits);
+        self.text.reserve(text);
+    }
+
+    /// How many edits and replacement bytes there are, and room for each.
+    pub(crate) fn sizes(&self) -> [(usize, usize); 2] {
+        [
+            (self.items.len(), self.items.capacity()),
+            (self.text.len(), self.text.capacity()),
+        ]
+    }
+
+    fn view(&self, stored: &Stored) -> Edit<'_> {
+        Edit {
+            span: stored.span,
+            replacement: self
+                .text
+                .get(stored.text_start..stored.text_end)
+                .unwrap_or_default(),
+        }
+    }
 }
 
-/// Sorts edits by position. Callers build them without overlaps; a nested edit inside another
-/// one (which the walker never produces) would be dropped by [`apply_edits`].
-pub fn sort_edits(edits: &mut [Edit]) {
-    // The walk emits edits almost in order; checking first skips the sort's scratch buffer.
-    if !edits.is_sorted_by_key(|e| (e.span.start, e.span.end)) {
-        edits.sort_by_key(|e| (e.span.start, e.span.end));
+/// Equal when they make the same edits, however their text is laid out.
+impl PartialEq for Edits {
+    fn eq(&self, other: &Edits) -> bool {
+        self.iter().eq(other.iter())
     }
 }
+
+impl Eq for Edits {}
+
+impl<'e> IntoIterator for &'e Edits {
+    type Item = Edit<'e>;
+    type IntoIter = EditsIter<'e>;
+
+    fn into_iter(self) -> EditsIter<'e> {
+        self.iter()
+    }
+}
+
+impl<'a> FromIterator<Edit<'a>> for Edits {
+    fn from_iter<I: IntoIterator<Item = Edit<'a>>>(iter: I) -> Edits {
+        let mut edits = Edits::new();
+        edits.extend(iter);
+        edits
+    }
+}
+
+impl<'a> Extend<Edit<'a>> for Edits {
+    fn extend<I: IntoIterator<Item = Edit<'a>>>(&mut self, iter: I) {
+        for edit in iter {
+            self.push(edit);
+        }
+    }
+}
+
+/// The edits of an [`Edits`], in order.
+#[derive(Clone, Debug)]
+pub struct EditsIter<'e> {
+    items: std::slice::Iter<'e, Stored>,
+    text: &'e str,
+}
+
+impl<'e> EditsIter<'e> {
+    fn view(&self, stored: &Stored) -> Edit<'e> {
+        Edit {
+            span: stored.span,
+            replacement: self
+                .text
+                .get(stored.text_start..stored.text_end)
+                .unwrap_or_default(),
+        }
+    }
+}
+
+impl<'e> Iterator for EditsIter<'e> {
+    type Item = Edit<'e>;
+
+    #[inline]
+    fn next(&mut self) -> Option<Edit<'e>> {
+        let stored = self.items.next()?;
+        Some(self.view(stored))
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        self.items.size_hint()
+    }
+}
+
+impl DoubleEndedIterator for EditsIter<'_> {
+    fn next_back(&mut self) -> Option<Self::Item> {
+        let stored = self.items.next_back()?;
+        Some(self.view(stored))
+    }
+}
+
+impl ExactSizeIterator for EditsIter<'_> {}
 
 /// The spans that remove the members at `dropped` (indices, ascending) from `object`, taking
 /// the right comma and whitespace with them, so the rest keeps its layout: dropping `b` from
@@ -100,14 +326,14 @@ mod tests {
 
     fn drop(text: &str, dropped: &[usize]) -> String {
         let doc = Document::parse(text.as_bytes()).unwrap();
-        let edits: Vec<Edit> = drop_member_spans(doc.root(), dropped)
+        let edits: Edits = drop_member_spans(doc.root(), dropped)
             .into_iter()
             .map(|span| Edit {
                 span,
-                replacement: CompactString::default(),
+                replacement: "",
             })
             .collect();
-        let out = apply_edits(text, &edits);
+        let out = edits.apply(text);
         assert!(Document::parse(out.as_bytes()).is_ok(), "{out}");
         out
     }
@@ -127,16 +353,81 @@ mod tests {
 
     #[test]
     fn applies_sorted_edits_and_keeps_the_rest() {
-        let edits = vec![
+        let edits: Edits = [
             Edit {
                 span: Span { start: 1, end: 2 },
-                replacement: CompactString::from("X"),
+                replacement: "X",
             },
             Edit {
                 span: Span { start: 3, end: 3 },
-                replacement: CompactString::from("+"),
+                replacement: "+",
             },
-        ];
-        assert_eq!(apply_edits("abcd", &edits), "aXc+d");
+        ]
+        .into_iter()
+        .collect();
+        assert_eq!(edits.apply("abcd"), "aXc+d");
+        assert_eq!(edits.len(), 2);
+        assert_eq!(
+            edits
+                .iter()
+                .rev()
+                .map(|e| e.replacement)
+                .collect::<String>(),
+            "+X"
+        );
+    }
+
+    fn span(start: usize, end: usize) -> Span {
+        Span { start, end }
+    }
+
+    #[test]
+    fn sorts_and_drops_overlapping_edits() {
+        let mut edits: Edits = [(4, 6, "b"), (0, 2, "a"), (5, 7, "overlaps b"), (2, 2, "+")]
+            .into_iter()
+            .map(|(start, end, replacement)| Edit {
+                span: span(start, end),
+                replacement,
+            })
+            .collect();
+        assert_eq!(edits.sort_and_separate(), 1);
+        let kept: Vec<(usize, &str)> = edits
+            .iter()
+            .map(|e| (e.span.start, e.replacement))
+            .collect();
+        assert_eq!(kept, [(0, "a"), (2, "+"), (4, "b")]);
+        assert_eq!(edits.apply("0123456789"), "a+23b6789");
+        assert_eq!(edits.position_of(span(4, 6)), Some(2));
+        assert_eq!(edits.position_of(span(4, 5)), None);
+        let from: Vec<usize> = edits.starting_from(1).map(|e| e.span.start).collect();
+        assert_eq!(from, [2, 4]);
+    }
+
+    #[test]
+    fn replaces_a_replacement_and_shares_texts() {
+        let mut edits: Edits = [(0, 1, "\"xx\""), (2, 3, "\"yy\"")]
+            .into_iter()
+            .map(|(start, end, replacement)| Edit {
+                span: span(start, end),
+                replacement,
+            })
+            .collect();
+        edits.set_replacement(0, "\"ab\"");
+        edits.set_replacement(1, "\"longer\"");
+        edits.set_replacement(7, "ignored");
+        let texts: Vec<&str> = edits.iter().map(|e| e.replacement).collect();
+        assert_eq!(texts, ["\"ab\"", "\"longer\""]);
+        let same: Edits = edits.iter().collect();
+        assert_eq!(same, edits, "equal whatever the text's layout");
+        let mut shared = Edits::new();
+        shared.push(Edit {
+            span: span(0, 1),
+            replacement: "\"T\"",
+        });
+        let token = shared.last_text().unwrap();
+        shared.push_shared(span(2, 3), token);
+        shared.set_replacement(0, "\"U\"");
+        assert_eq!(shared.apply("a,b"), "\"U\",\"T\"", "the shared text stays");
+        assert_eq!(edits.apply("a,b"), "\"ab\",\"longer\"");
     }
 }

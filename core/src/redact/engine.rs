@@ -11,7 +11,7 @@ use crate::json::{Document, JsonError};
 
 use super::deferred_hash;
 use super::detect::{Detector, DetectorId, DetectorSet};
-use super::edits::{Edit, apply_edits};
+use super::edits::Edits;
 use super::keywords::{PhraseSet, SENSITIVE_PHRASES};
 use super::operators::{self, Operator};
 use super::policy::{
@@ -438,9 +438,11 @@ impl Redactor {
                 findings,
             });
         }
+        // The parsed structure is as large as the text: freed before the output is written,
+        // the output can take its place instead of adding to the peak.
+        let text = doc.into_text();
         // Hashes of redacted bodies, over the written data in one stretch each.
-        let out =
-            deferred_hash::write_output(doc.text().as_bytes(), &mut edits, &deferred, &self.key);
+        let out = deferred_hash::write_output(text.as_bytes(), &mut edits, &deferred, &self.key);
         let output = if compressed { gzip::deflate(&out) } else { out };
         Ok(Redaction {
             output,
@@ -474,7 +476,7 @@ impl Redactor {
                 findings,
             });
         }
-        let json = apply_edits(doc.text(), &edits);
+        let json = edits.apply(doc.text());
         let out = crate::format::yaml_from_projection(json.as_bytes(), &syntax)?;
         let output = if compressed { gzip::deflate(&out) } else { out };
         Some(Redaction {
@@ -485,14 +487,14 @@ impl Redactor {
     }
 
     /// The edits and findings for a parsed document (sorted, not overlapping);
-    /// [`apply_edits`] on its text gives the redacted text.
-    pub fn redact_document(&self, doc: &Document<'_>) -> (Vec<Edit>, Vec<Finding>) {
+    /// [`Edits::apply`] on its text gives the redacted text.
+    pub fn redact_document(&self, doc: &Document<'_>) -> (Edits, Vec<Finding>) {
         let (edits, findings) = self.walk_document(doc);
         (edits, findings.to_vec())
     }
 
     /// [`Redactor::redact_document`], its findings held together.
-    fn walk_document(&self, doc: &Document<'_>) -> (Vec<Edit>, Findings) {
+    fn walk_document(&self, doc: &Document<'_>) -> (Edits, Findings) {
         let mut walk = Walk::new(self, doc, false);
         walk.run();
         walk.finish()

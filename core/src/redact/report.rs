@@ -7,7 +7,7 @@ use std::sync::{Arc, OnceLock};
 
 use crate::json::Span;
 
-use super::edits::Edit;
+use super::edits::Edits;
 use super::json_path::PathTable;
 
 /// A rule's name and its operator's spelling, as findings report them.
@@ -317,7 +317,7 @@ pub struct Redaction {
     /// The redacted bytes (gzip again if the input was gzip).
     pub output: Vec<u8>,
     /// The edits made to the (inflated) source text, sorted and not overlapping.
-    pub edits: Vec<Edit>,
+    pub edits: Edits,
     /// Every change, in document order.
     pub findings: Findings,
 }

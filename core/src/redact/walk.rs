@@ -20,14 +20,12 @@ use std::ops::Range;
 use std::rc::Rc;
 use std::sync::{Arc, OnceLock};
 
-use compact_str::CompactString;
-
 use crate::format;
 use crate::json::{Document, Kind, Node, Span};
 
 use super::deferred_hash::DeferredHash;
 use super::detect::classes_and_digits;
-use super::edits::{Edit, apply_edits, drop_member_spans, sort_edits};
+use super::edits::{Edit, Edits, SharedText, drop_member_spans};
 use super::engine::{RULE_KEY, Redactor};
 use super::json_path::PathTable;
 use super::keywords::KeyWords;
@@ -49,19 +47,27 @@ const MAX_SCAN_INFLATED: usize = 64 << 20;
 
 /// Text bytes per edit or finding the vectors start with room for.
 const INITIAL_BYTES_PER_ENTRY: usize = 2048;
+/// Replacement bytes per edit the edits start with room for (a mask token is about this long).
+const INITIAL_TEXT_PER_EDIT: usize = 24;
 /// At most one entry per this many text bytes is reserved ahead by extrapolation (denser text
 /// grows by doubling): a dense start before a long quiet stretch (headers, then a large body)
 /// reserves no more than about twice the text's size for findings, which matters in a browser.
 const MIN_BYTES_PER_ENTRY: usize = 64;
 
-/// Before a push into a full `entries`: when the document is `position` bytes (of `total`)
-/// in, reserves room for the entries the rest of it will likely bring at the same rate, with
-/// an eighth to spare, so a large document copies its vectors once instead of at every
-/// doubling. Otherwise (no progress known, or no more than doubling) the push grows as usual.
-fn room_for_one_more<T>(entries: &mut Vec<T>, position: usize, total: usize) {
-    let len = entries.len();
-    if len < entries.capacity() || position == 0 || position >= total {
-        return;
+/// What to reserve before adding `needed` to a buffer holding `len` of `capacity`: when the
+/// document is `position` bytes (of `total`) in, room for what the rest of it will likely
+/// bring at the same rate, with an eighth to spare (at most `limit` more), so a large document
+/// copies its buffers once instead of at every doubling. Zero when it fits, when no progress
+/// is known, or when that is no more than doubling (the push grows as usual).
+fn more_room(
+    (len, capacity): (usize, usize),
+    needed: usize,
+    position: usize,
+    total: usize,
+    limit: usize,
+) -> usize {
+    if len.saturating_add(needed) <= capacity || position == 0 || position >= total {
+        return 0;
     }
     let expected = u64::try_from(len)
         .unwrap_or(u64::MAX)
@@ -70,9 +76,11 @@ fn room_for_one_more<T>(entries: &mut Vec<T>, position: usize, total: usize) {
     let expected = usize::try_from(expected).unwrap_or(usize::MAX);
     let target = expected
         .saturating_add(expected / 8)
-        .min(len.saturating_add(total / MIN_BYTES_PER_ENTRY));
-    if target > len.saturating_mul(2) {
-        entries.reserve(target - len);
+        .min(len.saturating_add(limit));
+    if target > len.saturating_mul(2) && target >= len.saturating_add(needed) {
+        target - len
+    } else {
+        0
     }
 }
 
@@ -136,7 +144,7 @@ pub(crate) struct Walk<'r, 'd> {
     context: Arc<FindingContext>,
     /// Body hashes left for the caller to compute on the output (see `deferred_hash`).
     deferred: Option<Vec<DeferredHash>>,
-    edits: Vec<Edit>,
+    edits: Edits,
     findings: Vec<FindingData>,
     keys: FxMap<&'d str, Rc<KeyInfo>>,
     /// A direct-mapped cache in front of `keys`, indexed by a few bytes of the key: records
@@ -147,9 +155,22 @@ pub(crate) struct Walk<'r, 'd> {
     matches: Vec<super::detect::Match>,
     /// Emptied candidate vectors kept for their capacity (a string with matches needs two).
     spare_cands: Vec<Vec<Cand>>,
-    /// [`Walk::whole_mask`] by rule.
-    mask_literals: Vec<Option<CompactString>>,
+    /// [`Walk::push_whole_mask`] by rule.
+    mask_literals: Vec<MaskLiteral>,
+    /// A replacement being built (see `emit_string`), kept for its capacity.
+    scratch: String,
     order: Progress,
+}
+
+/// The literal a rule writes over a whole string, once known.
+#[derive(Clone, Copy, Debug, Default)]
+enum MaskLiteral {
+    #[default]
+    Unknown,
+    /// The rule's token depends on the value or on a match.
+    NotAMask,
+    /// The token, as the first such edit wrote it.
+    Written(SharedText),
 }
 
 /// Whether edits and findings were produced in document order so far.
@@ -181,8 +202,11 @@ impl<'r, 'd> Walk<'r, 'd> {
             }),
             deferred: None,
             // A small start: once full, the vectors are sized by how far into the document they
-            // filled up (see `room_for_one_more`), so a PII-dense body copies them about once.
-            edits: Vec::with_capacity(doc.text().len() / INITIAL_BYTES_PER_ENTRY),
+            // filled up (see `more_room`), so a PII-dense body copies them about once.
+            edits: Edits::with_capacity(
+                doc.text().len() / INITIAL_BYTES_PER_ENTRY,
+                doc.text().len() / INITIAL_BYTES_PER_ENTRY * INITIAL_TEXT_PER_EDIT,
+            ),
             findings: Vec::with_capacity(doc.text().len() / INITIAL_BYTES_PER_ENTRY),
             keys: FxMap::default(),
             recent: Vec::new(),
@@ -196,6 +220,7 @@ impl<'r, 'd> Walk<'r, 'd> {
             matches: Vec::new(),
             spare_cands: Vec::new(),
             mask_literals: Vec::new(),
+            scratch: String::new(),
             order: Progress {
                 edits_sorted: true,
                 edits_end: 0,
@@ -228,20 +253,12 @@ impl<'r, 'd> Walk<'r, 'd> {
     }
 
     /// The edits (sorted, overlaps removed) and findings.
-    pub(crate) fn finish(mut self) -> (Vec<Edit>, Findings) {
+    pub(crate) fn finish(mut self) -> (Edits, Findings) {
         // Both lists are almost always built in document order (tracked as they grow), and
         // then there is nothing to sort or drop: no pass over a hundred thousand entries.
         if !self.order.edits_sorted {
-            sort_edits(&mut self.edits);
-            let mut end = 0;
-            self.edits.retain(|e| {
-                let keep = e.span.start >= end;
-                debug_assert!(keep, "the walker produced overlapping edits");
-                if keep {
-                    end = e.span.end;
-                }
-                keep
-            });
+            let dropped = self.edits.sort_and_separate();
+            debug_assert_eq!(dropped, 0, "the walker produced overlapping edits");
         }
         if !self.order.findings_sorted {
             self.findings.sort_by_key(|f| f.span().start);
@@ -257,12 +274,32 @@ impl<'r, 'd> Walk<'r, 'd> {
 
     /// Records an edit, noting whether the edits are still sorted and apart.
     #[inline]
-    fn push_edit(&mut self, edit: Edit) {
-        room_for_one_more(&mut self.edits, edit.span.start, self.doc.text().len());
-        let order = &mut self.order;
-        order.edits_sorted &= edit.span.start >= order.edits_end;
-        order.edits_end = order.edits_end.max(edit.span.end);
+    fn push_edit(&mut self, edit: Edit<'_>) {
+        self.before_edit(edit.span, edit.replacement.len());
         self.edits.push(edit);
+    }
+
+    /// Records an edit whose replacement an earlier one wrote.
+    #[inline]
+    fn push_shared_edit(&mut self, span: Span, text: SharedText) {
+        self.before_edit(span, 0);
+        self.edits.push_shared(span, text);
+    }
+
+    /// Makes room for an edit of `span` with `text_len` new bytes of replacement, noting
+    /// whether the edits are still sorted and apart.
+    #[inline]
+    fn before_edit(&mut self, span: Span, text_len: usize) {
+        let [edits, text] = self.edits.sizes();
+        let total = self.doc.text().len();
+        let more_edits = more_room(edits, 1, span.start, total, total / MIN_BYTES_PER_ENTRY);
+        let more_text = more_room(text, text_len, span.start, total, total);
+        if more_edits > 0 || more_text > 0 {
+            self.edits.reserve(more_edits, more_text);
+        }
+        let order = &mut self.order;
+        order.edits_sorted &= span.start >= order.edits_end;
+        order.edits_end = order.edits_end.max(span.end);
     }
 
     /// Records a finding, noting whether the findings are still sorted by start.
@@ -274,7 +311,12 @@ impl<'r, 'd> Walk<'r, 'd> {
         } else {
             self.order.edits_end
         };
-        room_for_one_more(&mut self.findings, position, self.doc.text().len());
+        let total = self.doc.text().len();
+        let sizes = (self.findings.len(), self.findings.capacity());
+        let more = more_room(sizes, 1, position, total, total / MIN_BYTES_PER_ENTRY);
+        if more > 0 {
+            self.findings.reserve(more);
+        }
         let order = &mut self.order;
         order.findings_sorted &= finding.span().start >= order.findings_start;
         order.findings_start = order.findings_start.max(finding.span().start);
@@ -358,16 +400,10 @@ impl<'r, 'd> Walk<'r, 'd> {
                 {
                     return;
                 }
-                if !self.scan
-                    && let Some(replacement) = self.whole_mask(RULE_KEY)
-                {
+                if !self.scan && self.push_whole_mask(node.span(), RULE_KEY) {
                     // What `emit_string` does for one whole-value match of a masking rule,
                     // without building the match (most values under sensitive keys).
                     self.finding(node, RULE_KEY, None, &value);
-                    self.push_edit(Edit {
-                        span: node.span(),
-                        replacement,
-                    });
                     return;
                 }
                 let cands = [Cand {
@@ -430,13 +466,13 @@ impl<'r, 'd> Walk<'r, 'd> {
         }
         if !edits.is_empty() && field_prefix == "json:" {
             let replacement = if self.scan {
-                CompactString::default()
+                String::new()
             } else {
-                python_str(&apply_edits(inner_doc.text(), &edits)).into()
+                python_str(&edits.apply(inner_doc.text()))
             };
             self.push_edit(Edit {
                 span: node.span(),
-                replacement,
+                replacement: &replacement,
             });
         }
     }

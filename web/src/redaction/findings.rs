@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use tapedeck_core::json::Document;
 use tapedeck_core::redact::operators::token_len;
-use tapedeck_core::redact::{Edit, Finding, preview};
+use tapedeck_core::redact::{Edit, Edits, Finding, preview};
 
 use super::protocol::FindingView;
 
@@ -23,7 +23,7 @@ fn is_json(text: &[u8]) -> bool {
 }
 
 /// The page's view of each finding: a masked preview of the value before, the token after.
-pub(crate) fn views(text: &[u8], findings: &[Finding], edits: &[Edit]) -> Vec<FindingView> {
+pub(crate) fn views(text: &[u8], findings: &[Finding], edits: &Edits) -> Vec<FindingView> {
     let json = is_json(text);
     let parts = if json {
         finding_parts(text, findings, edits)
@@ -57,7 +57,7 @@ pub(crate) fn views(text: &[u8], findings: &[Finding], edits: &[Edit]) -> Vec<Fi
 pub(crate) fn allowable_value(
     text: &[u8],
     findings: &[Finding],
-    edits: &[Edit],
+    edits: &Edits,
     index: usize,
 ) -> Option<String> {
     let finding = findings.get(index)?;
@@ -80,7 +80,7 @@ struct Part {
 /// JSON value holding the match, and the edit rewrites that whole value; comparing the value
 /// with its rewritten form gives each match: the k-th finding sharing a span is the k-th
 /// redaction token in the rewritten value.
-fn finding_parts(text: &[u8], findings: &[Finding], edits: &[Edit]) -> Vec<Option<Part>> {
+fn finding_parts(text: &[u8], findings: &[Finding], edits: &Edits) -> Vec<Option<Part>> {
     let mut seen: HashMap<(usize, usize), usize> = HashMap::new();
     let mut split: HashMap<(usize, usize), Vec<Part>> = HashMap::new();
     findings
@@ -109,11 +109,9 @@ fn finding_parts(text: &[u8], findings: &[Finding], edits: &[Edit]) -> Vec<Optio
 
 /// The edit that rewrote a finding's value: the one with the same span, else the only one
 /// inside it.
-fn edit_at<'e>(edits: &'e [Edit], finding: &Finding) -> Option<&'e Edit> {
-    let first = edits.partition_point(|e| e.span.start < finding.span().start);
-    let inside: Vec<&Edit> = edits
-        .get(first..)?
-        .iter()
+fn edit_at<'e>(edits: &'e Edits, finding: &Finding) -> Option<Edit<'e>> {
+    let inside: Vec<Edit<'e>> = edits
+        .starting_from(finding.span().start)
         .take_while(|e| e.span.start < finding.span().end)
         .filter(|e| e.span.end <= finding.span().end)
         .collect();

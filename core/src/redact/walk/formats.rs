@@ -213,7 +213,7 @@ impl<'d> Walk<'_, 'd> {
                     start: whole.start + 1,
                     end: whole.end.saturating_sub(1),
                 },
-                replacement: compact_str::CompactString::default(),
+                replacement: "",
             });
             return;
         }
@@ -231,7 +231,7 @@ impl<'d> Walk<'_, 'd> {
                         start: e.span().start,
                         end: next.span().start,
                     },
-                    replacement: compact_str::CompactString::default(),
+                    replacement: "",
                 });
             }
         }
@@ -243,7 +243,7 @@ impl<'d> Walk<'_, 'd> {
                     start: kept.span().end,
                     end: last.span().end,
                 },
-                replacement: compact_str::CompactString::default(),
+                replacement: "",
             });
         }
     }

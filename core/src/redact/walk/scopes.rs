@@ -265,13 +265,13 @@ impl<'d> Walk<'_, 'd> {
             return;
         }
         // Hash the redacted data text, as it will stand in the file, without building it.
-        let new_edits = self.edits.get(before..).unwrap_or(&[]);
-        let mut resorted: Vec<&Edit> = Vec::new();
+        let new_edits = self.edits.iter().skip(before);
+        let mut resorted: Vec<Edit<'_>> = Vec::new();
         if !self.order.edits_sorted {
-            resorted.extend(new_edits);
+            resorted.extend(new_edits.clone());
             resorted.sort_by_key(|e| e.span.start);
         }
-        let in_place = self.order.edits_sorted.then_some(new_edits.iter());
+        let in_place = self.order.edits_sorted.then_some(new_edits);
         let changes = in_place.into_iter().flatten().chain(resorted);
         let span = data.span();
         let src = self.doc.text();
@@ -303,7 +303,7 @@ impl<'d> Walk<'_, 'd> {
         if let Some(text) = literal {
             self.push_edit(Edit {
                 span: hash.span(),
-                replacement: text.into(),
+                replacement: &text,
             });
         }
         self.pop_seg();
@@ -330,7 +330,7 @@ impl<'d> Walk<'_, 'd> {
         self.body_hash_finding(hash, hash_operator(mode));
         self.push_edit(Edit {
             span: hash.span(),
-            replacement: placeholder.into(),
+            replacement: &placeholder,
         });
         true
     }
@@ -376,7 +376,7 @@ impl<'d> Walk<'_, 'd> {
             Some(text) => {
                 self.push_edit(Edit {
                     span: v.span(),
-                    replacement: python_str(&text).into(),
+                    replacement: &python_str(&text),
                 });
                 false
             }

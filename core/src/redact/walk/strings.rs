@@ -4,9 +4,7 @@
 use std::ops::Range;
 use std::rc::Rc;
 
-use compact_str::CompactString;
-
-use crate::json::Node;
+use crate::json::{Node, Span};
 
 use super::super::detect::FieldContext;
 use super::super::edits::Edit;
@@ -15,7 +13,7 @@ use super::super::keywords::{KeyWords, phrase_label};
 use super::super::operators::{self, Operator, Replace};
 use super::super::report::FindingData;
 use super::super::text;
-use super::{Cand, Walk, drop_member_spans, is_plain, python_str};
+use super::{Cand, MaskLiteral, Walk, drop_member_spans, is_plain, python_str};
 
 impl<'d> Walk<'_, 'd> {
     /// Every match in `s`, overlaps resolved (structured matches first, then detectors, then
@@ -214,26 +212,24 @@ impl<'d> Walk<'_, 'd> {
             }
             self.push_edit(Edit {
                 span: node.span(),
-                replacement: CompactString::default(),
+                replacement: "",
             });
             return;
         }
         if let [c] = cands
             && c.range == (0..s.len())
-            && let Some(replacement) = self.whole_mask(c.rule)
+            && self.push_whole_mask(node.span(), c.rule)
         {
             // A masked whole value: the same literal every time, whatever the value was.
             self.finding(node, c.rule, c.field.clone(), s);
-            self.push_edit(Edit {
-                span: node.span(),
-                replacement,
-            });
             return;
         }
         // Text the writer leaves unescaped (printable ASCII but quote and backslash) stays so
         // with tokens in it: build the JSON literal directly. Anything else is escaped after.
         let mut plain = is_plain(s);
-        let mut out = String::with_capacity(s.len() + 24);
+        // Built in a buffer kept across strings, then copied into the edits' shared text.
+        let mut out = std::mem::take(&mut self.scratch);
+        out.clear();
         if plain {
             out.push('"');
         }
@@ -249,47 +245,68 @@ impl<'d> Walk<'_, 'd> {
             self.finding(node, c.rule, c.field.clone(), value);
         }
         out.push_str(s.get(pos..).unwrap_or(""));
+        let escaped;
         let replacement = if plain {
             out.push('"');
-            out
+            &out
         } else if is_plain(s) {
             // a token label (a policy phrase) brought other letters: escape after all
-            python_str(out.get(1..).unwrap_or_default())
+            escaped = python_str(out.get(1..).unwrap_or_default());
+            &escaped
         } else {
-            python_str(&out)
+            escaped = python_str(&out);
+            &escaped
         };
         self.push_edit(Edit {
             span: node.span(),
-            replacement: replacement.into(),
+            replacement,
         });
+        self.scratch = out;
     }
 
-    /// The JSON literal replacing a whole string matched by `rule` when it masks (the token
-    /// depends neither on the value nor on a match's label), rendered once per rule.
-    pub(super) fn whole_mask(&mut self, rule: usize) -> Option<CompactString> {
-        if let Some(Some(literal)) = self.mask_literals.get(rule) {
-            return Some(literal.clone());
+    /// Records the edit replacing the whole string at `span` matched by `rule`, when the rule
+    /// masks (its token depends neither on the value nor on a match's label); returns whether
+    /// it did. The literal is rendered once per rule, and every such edit shares its text.
+    pub(super) fn push_whole_mask(&mut self, span: Span, rule: usize) -> bool {
+        match self.mask_literals.get(rule) {
+            Some(MaskLiteral::Written(text)) => {
+                let text = *text;
+                self.push_shared_edit(span, text);
+                return true;
+            }
+            Some(MaskLiteral::NotAMask) => return false,
+            Some(MaskLiteral::Unknown) | None => {}
         }
-        let r = self.r.rules.get(rule)?;
-        if !matches!(r.operator, Operator::Mask | Operator::MaskPlain) {
-            return None;
-        }
-        let mut token = String::new();
-        let c = Cand {
-            range: 0..0,
-            rule,
-            label: None,
-            field: None,
+        let Some(r) = self.r.rules.get(rule) else {
+            return false;
         };
-        self.replace_into(&c, "", &mut token);
-        let literal = CompactString::from(python_str(&token));
         if self.mask_literals.len() <= rule {
-            self.mask_literals.resize(rule + 1, None);
+            self.mask_literals.resize(rule + 1, MaskLiteral::Unknown);
         }
+        let literal = if matches!(r.operator, Operator::Mask | Operator::MaskPlain) {
+            let mut token = String::new();
+            let c = Cand {
+                range: 0..0,
+                rule,
+                label: None,
+                field: None,
+            };
+            self.replace_into(&c, "", &mut token);
+            let literal = python_str(&token);
+            self.push_edit(Edit {
+                span,
+                replacement: &literal,
+            });
+            self.edits
+                .last_text()
+                .map_or(MaskLiteral::Unknown, MaskLiteral::Written)
+        } else {
+            MaskLiteral::NotAMask
+        };
         if let Some(slot) = self.mask_literals.get_mut(rule) {
-            *slot = Some(literal.clone());
+            *slot = literal;
         }
-        Some(literal)
+        matches!(literal, MaskLiteral::Written(_))
     }
 
     /// Writes the replacement of `value`; returns whether it is plain ASCII (only a label
@@ -342,7 +359,7 @@ impl<'d> Walk<'_, 'd> {
         for span in drop_member_spans(object, dropped) {
             self.push_edit(Edit {
                 span,
-                replacement: CompactString::default(),
+                replacement: "",
             });
         }
     }
