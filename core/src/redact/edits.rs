@@ -1,6 +1,8 @@
 //! Surgical edits: byte spans of the source and what replaces them. Everything outside the
 //! spans is copied byte for byte, so a diff of a redacted file shows only the redactions.
 
+use std::ops::Range;
+
 use crate::json::{Node, Span};
 
 /// One edit: replace the bytes `span` of the source with `replacement` (valid JSON text in the
@@ -11,19 +13,35 @@ pub struct Edit<'e> {
     pub replacement: &'e str,
 }
 
-/// An edit as [`Edits`] stores it: its replacement is a range of the shared text.
+/// An edit as [`Edits`] stores it: its replacement is a range of the shared text. Sixteen
+/// bytes (offsets fit in `u32`, as the parser's do): there is one every few dozen bytes of a
+/// PII-dense document.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 struct Stored {
-    span: Span,
-    text_start: usize,
-    text_end: usize,
+    start: u32,
+    end: u32,
+    text_start: u32,
+    text_end: u32,
+}
+
+impl Stored {
+    fn span(self) -> Span {
+        Span {
+            start: self.start as usize,
+            end: self.end as usize,
+        }
+    }
+
+    fn text(self) -> Range<usize> {
+        self.text_start as usize..self.text_end as usize
+    }
 }
 
 /// A replacement already in an [`Edits`]' text (see [`Edits::push_shared`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct SharedText {
-    start: usize,
-    end: usize,
+    start: u32,
+    end: u32,
 }
 
 /// The edits of one document, every replacement in one shared text. A PII-dense document has
@@ -35,6 +53,8 @@ pub(crate) struct SharedText {
 pub struct Edits {
     items: Vec<Stored>,
     text: String,
+    /// An edit was refused: see [`Edits::overflowed`].
+    overflowed: bool,
 }
 
 impl Edits {
@@ -47,6 +67,7 @@ impl Edits {
         Edits {
             items: Vec::with_capacity(edits),
             text: String::with_capacity(text),
+            overflowed: false,
         }
     }
 
@@ -70,16 +91,40 @@ impl Edits {
         }
     }
 
-    /// Adds an edit at the end.
+    /// Adds an edit at the end. Offsets are kept in 32 bits, as the parser's are: an edit
+    /// past 4 GiB of source, or one taking the replacements past 4 GiB in all, is refused
+    /// and noted (see [`Edits::overflowed`]).
     #[inline]
     pub fn push(&mut self, edit: Edit<'_>) {
         let text_start = self.text.len();
+        let text_end = text_start.saturating_add(edit.replacement.len());
+        let (Ok(start), Ok(end), Ok(text_start), Ok(text_end)) = (
+            u32::try_from(edit.span.start),
+            u32::try_from(edit.span.end),
+            u32::try_from(text_start),
+            u32::try_from(text_end),
+        ) else {
+            self.overflowed = true;
+            return;
+        };
         self.text.push_str(edit.replacement);
         self.items.push(Stored {
-            span: edit.span,
+            start,
+            end,
             text_start,
-            text_end: self.text.len(),
+            text_end,
         });
+    }
+
+    /// Whether an edit was refused for an offset beyond 32 bits: the edits are then
+    /// incomplete, and a redactor reports the document as too large instead of using them.
+    pub fn overflowed(&self) -> bool {
+        self.overflowed
+    }
+
+    /// Notes that edits of a part of the document were refused.
+    pub(crate) fn set_overflowed(&mut self) {
+        self.overflowed = true;
     }
 
     /// The source with the edits applied. An edit that overlaps the one before it, or lies
@@ -111,15 +156,15 @@ impl Edits {
     /// were dropped.
     pub fn sort_and_separate(&mut self) -> usize {
         // Edits are almost always made in order: checking first skips the sort's scratch buffer.
-        if !self.items.is_sorted_by_key(|e| (e.span.start, e.span.end)) {
-            self.items.sort_by_key(|e| (e.span.start, e.span.end));
+        if !self.items.is_sorted_by_key(|e| (e.start, e.end)) {
+            self.items.sort_by_key(|e| (e.start, e.end));
         }
         let before = self.items.len();
         let mut end = 0;
         self.items.retain(|e| {
-            let keep = e.span.start >= end;
+            let keep = e.start >= end;
             if keep {
-                end = e.span.end;
+                end = e.end;
             }
             keep
         });
@@ -128,7 +173,7 @@ impl Edits {
 
     /// Sorted edits from the first that starts at or after `offset`.
     pub fn starting_from(&self, offset: usize) -> EditsIter<'_> {
-        let first = self.items.partition_point(|e| e.span.start < offset);
+        let first = self.items.partition_point(|e| (e.start as usize) < offset);
         EditsIter {
             items: self.items.get(first..).unwrap_or_default().iter(),
             text: &self.text,
@@ -137,22 +182,31 @@ impl Edits {
 
     /// The index of the edit of exactly `span` in sorted edits.
     pub(crate) fn position_of(&self, span: Span) -> Option<usize> {
-        let index = self.items.partition_point(|e| e.span.start < span.start);
+        let index = self
+            .items
+            .partition_point(|e| (e.start as usize) < span.start);
         self.items
             .get(index)
-            .filter(|e| e.span == span)
+            .filter(|e| e.span() == span)
             .map(|_| index)
     }
 
     /// Gives the `index`-th edit a new replacement (added to the text: the old one may be
     /// shared with other edits).
     pub(crate) fn set_replacement(&mut self, index: usize, replacement: &str) {
-        let Some(stored) = self.items.get_mut(index) else {
+        let text_start = self.text.len();
+        let text_end = text_start.saturating_add(replacement.len());
+        let (Some(stored), Ok(text_start), Ok(text_end)) = (
+            self.items.get_mut(index),
+            u32::try_from(text_start),
+            u32::try_from(text_end),
+        ) else {
+            self.overflowed = true;
             return;
         };
-        stored.text_start = self.text.len();
         self.text.push_str(replacement);
-        stored.text_end = self.text.len();
+        stored.text_start = text_start;
+        stored.text_end = text_end;
     }
 
     /// The replacement of the last edit, for later edits with the same one.
@@ -167,8 +221,13 @@ impl Edits {
     /// writes the same mask token.
     #[inline]
     pub(crate) fn push_shared(&mut self, span: Span, text: SharedText) {
+        let (Ok(start), Ok(end)) = (u32::try_from(span.start), u32::try_from(span.end)) else {
+            self.overflowed = true;
+            return;
+        };
         self.items.push(Stored {
-            span,
+            start,
+            end,
             text_start: text.start,
             text_end: text.end,
         });
@@ -190,11 +249,8 @@ impl Edits {
 
     fn view(&self, stored: &Stored) -> Edit<'_> {
         Edit {
-            span: stored.span,
-            replacement: self
-                .text
-                .get(stored.text_start..stored.text_end)
-                .unwrap_or_default(),
+            span: stored.span(),
+            replacement: self.text.get(stored.text()).unwrap_or_default(),
         }
     }
 }
@@ -243,11 +299,8 @@ pub struct EditsIter<'e> {
 impl<'e> EditsIter<'e> {
     fn view(&self, stored: &Stored) -> Edit<'e> {
         Edit {
-            span: stored.span,
-            replacement: self
-                .text
-                .get(stored.text_start..stored.text_end)
-                .unwrap_or_default(),
+            span: stored.span(),
+            replacement: self.text.get(stored.text()).unwrap_or_default(),
         }
     }
 }
@@ -401,6 +454,25 @@ mod tests {
         assert_eq!(edits.position_of(span(4, 5)), None);
         let from: Vec<usize> = edits.starting_from(1).map(|e| e.span.start).collect();
         assert_eq!(from, [2, 4]);
+    }
+
+    #[cfg(target_pointer_width = "64")]
+    #[test]
+    fn refuses_an_edit_past_32_bit_offsets() {
+        let mut edits = Edits::new();
+        edits.push(Edit {
+            span: span(0, 1),
+            replacement: "x",
+        });
+        assert!(!edits.overflowed());
+        let far = usize::try_from(u64::from(u32::MAX) + 1).unwrap();
+        edits.push(Edit {
+            span: span(far, far + 1),
+            replacement: "y",
+        });
+        assert!(edits.overflowed());
+        assert_eq!(edits.len(), 1, "the refused edit is not kept");
+        assert_eq!(edits.apply("ab"), "xb");
     }
 
     #[test]

@@ -28,6 +28,8 @@ pub enum RedactError {
     Json(#[from] JsonError),
     #[error("{0}")]
     Gzip(ProblemKind),
+    #[error("the redacted text would reach 4 GiB of replacements")]
+    TooLarge,
 }
 
 /// One compiled rule: its name in reports, its token label and its operator.
@@ -422,7 +424,7 @@ impl Redactor {
     pub fn redact(&self, bytes: &[u8]) -> Result<Redaction, RedactError> {
         let (text, compressed) = inflate_if_gzip(bytes)?;
         if let Some(redaction) = self.redact_yaml(&text, compressed, bytes) {
-            return Ok(redaction);
+            return redaction;
         }
         // The document borrows the input, or takes an inflated gzip file: no copy either way.
         let doc = Document::parse_cow(text)?;
@@ -431,6 +433,9 @@ impl Redactor {
         walk.run();
         let deferred = walk.take_deferred();
         let (mut edits, findings) = walk.finish();
+        if edits.overflowed() {
+            return Err(RedactError::TooLarge);
+        }
         if edits.is_empty() {
             return Ok(Redaction {
                 output: bytes.to_vec(),
@@ -455,9 +460,17 @@ impl Redactor {
     /// written back as YAML (the same value tree, see `format::yaml`); edit spans are spans of
     /// the projection, finding spans start at the value in the YAML input. `None` when the text
     /// is not such a cassette.
-    fn redact_yaml(&self, text: &[u8], compressed: bool, bytes: &[u8]) -> Option<Redaction> {
+    fn redact_yaml(
+        &self,
+        text: &[u8],
+        compressed: bool,
+        bytes: &[u8],
+    ) -> Option<Result<Redaction, RedactError>> {
         let (doc, syntax) = crate::format::yaml_projection(text)?;
         let (edits, mut findings) = self.walk_document(&doc);
+        if edits.overflowed() {
+            return Some(Err(RedactError::TooLarge));
+        }
         if let Some((_, offsets)) = crate::format::yaml_projection_with_offsets(text) {
             // Findings name their place in the input YAML, as `scan` does.
             for f in findings.items_mut() {
@@ -470,24 +483,24 @@ impl Redactor {
             }
         }
         if edits.is_empty() {
-            return Some(Redaction {
+            return Some(Ok(Redaction {
                 output: bytes.to_vec(),
                 edits,
                 findings,
-            });
+            }));
         }
         let json = edits.apply(doc.text());
         let out = crate::format::yaml_from_projection(json.as_bytes(), &syntax)?;
         let output = if compressed { gzip::deflate(&out) } else { out };
-        Some(Redaction {
+        Some(Ok(Redaction {
             output,
             edits,
             findings,
-        })
+        }))
     }
 
     /// The edits and findings for a parsed document (sorted, not overlapping);
-    /// [`Edits::apply`] on its text gives the redacted text.
+    /// [`Edits::apply`] on its text gives the redacted text (unless [`Edits::overflowed`]).
     pub fn redact_document(&self, doc: &Document<'_>) -> (Edits, Vec<Finding>) {
         let (edits, findings) = self.walk_document(doc);
         (edits, findings.to_vec())

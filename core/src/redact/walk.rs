@@ -461,6 +461,9 @@ impl<'r, 'd> Walk<'r, 'd> {
         inner.outer = Some(outer);
         inner.walk_value(inner_doc.root(), None);
         let (edits, findings) = inner.finish();
+        if edits.overflowed() {
+            self.edits.set_overflowed();
+        }
         for finding in findings.into_items() {
             self.push_finding(finding);
         }
