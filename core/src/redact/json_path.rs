@@ -94,6 +94,16 @@ impl PathTable {
         node
     }
 
+    /// How many steps there are, and room for how many.
+    pub(crate) fn sizes(&self) -> (usize, usize) {
+        (self.nodes.len(), self.nodes.capacity())
+    }
+
+    /// Room for `steps` more steps.
+    pub(crate) fn reserve(&mut self, steps: usize) {
+        self.nodes.reserve(steps);
+    }
+
     /// Where the text of the slice `k` was copied, if it was recently. The walk hands the
     /// same slice of its document (one occurrence per distinct key) for a key met again, and a
     /// slice's address and length name the same text as long as the document lives, which is

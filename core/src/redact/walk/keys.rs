@@ -12,7 +12,7 @@ use super::super::json_path::ROOT;
 use super::super::keywords::{KeyWords, phrase_label};
 use super::super::operators::Operator;
 use super::super::report::{Seg, path_allowed, render_seg};
-use super::{CookieKind, KeyInfo, Walk};
+use super::{CookieKind, INITIAL_BYTES_PER_ENTRY, KeyInfo, MIN_BYTES_PER_ENTRY, Walk, more_room};
 
 /// A small fast hash for the key cache (keys are short and not attacker-chosen in a way that
 /// matters: the cache lives for one document).
@@ -101,12 +101,37 @@ impl<'d> Walk<'_, 'd> {
     /// [`Walk::path_node`] when steps of the path are not in the table yet.
     #[inline(never)]
     fn add_path_nodes(&mut self) -> u32 {
+        let missing = self.path.len().saturating_sub(self.path_nodes.len());
+        let (len, capacity) = self.paths.sizes();
+        if len.saturating_add(missing) > capacity {
+            self.reserve_path_nodes(missing);
+        }
         for seg in self.path.get(self.path_nodes.len()..).unwrap_or_default() {
             let parent = self.path_nodes.last().copied().unwrap_or(ROOT);
             let node = self.paths.push(parent, seg);
             self.path_nodes.push(node);
         }
         self.path_nodes.last().copied().unwrap_or(ROOT)
+    }
+
+    /// Room in the path table for `missing` more steps, and for the rest of the document's at
+    /// the rate so far (see `more_room`): sized once, instead of doubling into twice the room.
+    #[cold]
+    #[inline(never)]
+    fn reserve_path_nodes(&mut self, missing: usize) {
+        let total = self.doc.text().len();
+        let (len, _) = self.paths.sizes();
+        if len == 0 {
+            // A start like the findings': filled, it is a fair sample of the rate.
+            self.paths
+                .reserve(missing.max(total / INITIAL_BYTES_PER_ENTRY));
+            return;
+        }
+        // Findings come in document order: the furthest one tells how far in the walk is.
+        let position = self.order.findings_start;
+        let limit = total / MIN_BYTES_PER_ENTRY;
+        let more = more_room(self.paths.sizes(), missing, position, total, limit);
+        self.paths.reserve(more.max(missing));
     }
 
     /// `$` and the current path, rendered after `prefix`.
