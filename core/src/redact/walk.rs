@@ -290,37 +290,54 @@ impl<'r, 'd> Walk<'r, 'd> {
     /// whether the edits are still sorted and apart.
     #[inline]
     fn before_edit(&mut self, span: Span, text_len: usize) {
-        let [edits, text] = self.edits.sizes();
-        let total = self.doc.text().len();
-        let more_edits = more_room(edits, 1, span.start, total, total / MIN_BYTES_PER_ENTRY);
-        let more_text = more_room(text, text_len, span.start, total, total);
-        if more_edits > 0 || more_text > 0 {
-            self.edits.reserve(more_edits, more_text);
+        let [(edits, edits_room), (text, text_room)] = self.edits.sizes();
+        if edits >= edits_room || text.saturating_add(text_len) > text_room {
+            self.reserve_edits(span.start, text_len);
         }
         let order = &mut self.order;
         order.edits_sorted &= span.start >= order.edits_end;
         order.edits_end = order.edits_end.max(span.end);
     }
 
+    /// Room for one more edit with `text_len` bytes of replacement, at `position` (see
+    /// `more_room`).
+    #[cold]
+    #[inline(never)]
+    fn reserve_edits(&mut self, position: usize, text_len: usize) {
+        let [edits, text] = self.edits.sizes();
+        let total = self.doc.text().len();
+        let more_edits = more_room(edits, 1, position, total, total / MIN_BYTES_PER_ENTRY);
+        let more_text = more_room(text, text_len, position, total, total);
+        self.edits
+            .reserve(more_edits.max(1), more_text.max(text_len));
+    }
+
     /// Records a finding, noting whether the findings are still sorted by start.
     #[inline]
     fn push_finding(&mut self, finding: FindingData) {
+        if self.findings.len() == self.findings.capacity() {
+            self.reserve_findings(finding.span().start);
+        }
+        let order = &mut self.order;
+        order.findings_sorted &= finding.span().start >= order.findings_start;
+        order.findings_start = order.findings_start.max(finding.span().start);
+        self.findings.push(finding);
+    }
+
+    /// Room for one more finding, whose span starts at `start` (see `more_room`).
+    #[cold]
+    #[inline(never)]
+    fn reserve_findings(&mut self, start: usize) {
         // Findings of a nested document carry the outer span: its own progress is its edits'.
         let position = if self.outer.is_none() {
-            finding.span().start
+            start
         } else {
             self.order.edits_end
         };
         let total = self.doc.text().len();
         let sizes = (self.findings.len(), self.findings.capacity());
         let more = more_room(sizes, 1, position, total, total / MIN_BYTES_PER_ENTRY);
-        if more > 0 {
-            self.findings.reserve(more);
-        }
-        let order = &mut self.order;
-        order.findings_sorted &= finding.span().start >= order.findings_start;
-        order.findings_start = order.findings_start.max(finding.span().start);
-        self.findings.push(finding);
+        self.findings.reserve(more.max(1));
     }
 
     // ---- generic JSON ---------------------------------------------------------------------
