@@ -34,26 +34,44 @@ pub(crate) struct FindingContext {
 #[derive(Clone)]
 pub struct Finding {
     context: Arc<FindingContext>,
-    data: FindingData,
-}
-
-/// What a finding holds of its own: a few numbers pointing into its [`FindingContext`].
-/// 24 bytes: a PII-dense body has a finding every few dozen bytes, and their vector is memory
-/// the redaction touches fresh (offsets fit in `u32`, as the parser's do).
-#[derive(Clone)]
-pub(crate) struct FindingData {
-    /// The path's node in `context.paths`.
-    node: u32,
-    /// Index into `context.labels`.
-    label: u32,
-    start: u32,
-    end: u32,
-    /// The field and the fingerprint, when either is there (most findings have neither).
+    place: Place,
     extra: Option<Box<Extra>>,
 }
 
-#[derive(Clone)]
-struct Extra {
+/// Where a finding is and what matched it: its path's node in `context.paths`, its index into
+/// `context.labels`, and its span.
+#[derive(Clone, Copy)]
+struct Place {
+    node: u32,
+    label: u32,
+    start: u32,
+    end: u32,
+}
+
+impl Place {
+    fn span(self) -> Span {
+        Span {
+            start: self.start as usize,
+            end: self.end as usize,
+        }
+    }
+}
+
+/// What a finding holds of its own: a few numbers pointing into its [`FindingContext`].
+/// 20 bytes and nothing to free: a PII-dense body has a finding every few dozen bytes, and
+/// their vector is memory the redaction touches fresh (offsets fit in `u32`, as the parser's
+/// do).
+#[derive(Clone, Copy)]
+pub(crate) struct FindingData {
+    place: Place,
+    /// One more than the index of the finding's [`Extra`] in its list's extras; 0 when it has
+    /// none (most findings).
+    extra: u32,
+}
+
+/// A finding's field and fingerprint, when either is there.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Extra {
     field: Option<Box<str>>,
     fingerprint: Option<Box<str>>,
 }
@@ -64,38 +82,55 @@ fn offset32(offset: usize) -> u32 {
 }
 
 impl FindingData {
+    /// A finding; its field and fingerprint, when either is there, go to `extras`.
     pub(crate) fn new(
         node: u32,
         label: u32,
         span: Span,
         field: Option<String>,
         fingerprint: Option<String>,
+        extras: &mut Vec<Extra>,
     ) -> FindingData {
-        let extra = (field.is_some() || fingerprint.is_some()).then(|| {
-            Box::new(Extra {
+        let extra = if field.is_some() || fingerprint.is_some() {
+            extras.push(Extra {
                 field: field.map(String::into_boxed_str),
                 fingerprint: fingerprint.map(String::into_boxed_str),
-            })
-        });
+            });
+            u32::try_from(extras.len()).unwrap_or(0)
+        } else {
+            0
+        };
         FindingData {
-            node,
-            label,
-            start: offset32(span.start),
-            end: offset32(span.end),
+            place: Place {
+                node,
+                label,
+                start: offset32(span.start),
+                end: offset32(span.end),
+            },
             extra,
         }
     }
 
+    /// Moves the finding's extra from `from` (the extras of its own list) to the end of `to`.
+    pub(crate) fn move_extra(&mut self, from: &mut [Extra], to: &mut Vec<Extra>) {
+        let Some(extra) = self.extra_index().and_then(|i| from.get_mut(i)) else {
+            return;
+        };
+        to.push(std::mem::take(extra));
+        self.extra = u32::try_from(to.len()).unwrap_or(0);
+    }
+
+    fn extra_index(self) -> Option<usize> {
+        usize::try_from(self.extra.checked_sub(1)?).ok()
+    }
+
     pub(crate) fn span(&self) -> Span {
-        Span {
-            start: self.start as usize,
-            end: self.end as usize,
-        }
+        self.place.span()
     }
 
     pub(crate) fn set_span(&mut self, span: Span) {
-        self.start = offset32(span.start);
-        self.end = offset32(span.end);
+        self.place.start = offset32(span.start);
+        self.place.end = offset32(span.end);
     }
 }
 
@@ -104,7 +139,7 @@ impl Finding {
     /// (a query parameter, a cookie, JSON inside a string) adds [`Finding::field`].
     pub fn json_path(&self) -> String {
         match self.context.paths.get() {
-            Some(paths) => paths.render(self.data.node),
+            Some(paths) => paths.render(self.place.node),
             None => String::from("$"),
         }
     }
@@ -113,7 +148,7 @@ impl Finding {
     /// name (`query:api_key`, `cookie:session`, `userinfo`), or the JSON path inside a string
     /// holding JSON (`json:$.token`). Names only, never values.
     pub fn field(&self) -> Option<&str> {
-        self.data.extra.as_ref().and_then(|e| e.field.as_deref())
+        self.extra.as_ref().and_then(|e| e.field.as_deref())
     }
 
     /// The rule that matched: a detector name (`email`), `sensitive_key`, `sensitive_header`,
@@ -131,20 +166,17 @@ impl Finding {
     /// Byte span in the source text of the JSON value holding the match (strings include their
     /// quotes). For matches found inside decoded base64 or gzip data, the span of that data.
     pub fn span(&self) -> Span {
-        self.data.span()
+        self.place.span()
     }
 
     /// Keyed fingerprint of rule and value (16 hex digits of HMAC-SHA256), for baselines; only
     /// when the redactor has a key, because an unkeyed hash of a short secret can be reversed.
     pub fn fingerprint(&self) -> Option<&str> {
-        self.data
-            .extra
-            .as_ref()
-            .and_then(|e| e.fingerprint.as_deref())
+        self.extra.as_ref().and_then(|e| e.fingerprint.as_deref())
     }
 
     fn rule_label(&self) -> Option<&RuleLabel> {
-        usize::try_from(self.data.label)
+        usize::try_from(self.place.label)
             .ok()
             .and_then(|i| self.context.labels.get(i))
     }
@@ -157,11 +189,21 @@ impl Finding {
 pub struct Findings {
     context: Arc<FindingContext>,
     items: Vec<FindingData>,
+    /// The fields and fingerprints of the findings that have them.
+    extras: Vec<Extra>,
 }
 
 impl Findings {
-    pub(crate) fn new(context: Arc<FindingContext>, items: Vec<FindingData>) -> Findings {
-        Findings { context, items }
+    pub(crate) fn new(
+        context: Arc<FindingContext>,
+        items: Vec<FindingData>,
+        extras: Vec<Extra>,
+    ) -> Findings {
+        Findings {
+            context,
+            items,
+            extras,
+        }
     }
 
     pub fn len(&self) -> usize {
@@ -194,14 +236,19 @@ impl Findings {
         &mut self.items
     }
 
-    pub(crate) fn into_items(self) -> Vec<FindingData> {
-        self.items
+    /// The findings and the extras they point into.
+    pub(crate) fn into_parts(self) -> (Vec<FindingData>, Vec<Extra>) {
+        (self.items, self.extras)
     }
 
     fn finding(&self, data: &FindingData) -> Finding {
         Finding {
             context: Arc::clone(&self.context),
-            data: data.clone(),
+            place: data.place,
+            extra: data
+                .extra_index()
+                .and_then(|i| self.extras.get(i))
+                .map(|extra| Box::new(extra.clone())),
         }
     }
 }
@@ -214,6 +261,7 @@ impl Default for Findings {
                 labels: Arc::from(Vec::new()),
             }),
             items: Vec::new(),
+            extras: Vec::new(),
         }
     }
 }
@@ -305,7 +353,7 @@ impl serde::Serialize for Finding {
         out.serialize_field("field", &self.field())?;
         out.serialize_field("rule", self.rule())?;
         out.serialize_field("operator", self.operator())?;
-        out.serialize_field("span", &[self.data.start, self.data.end])?;
+        out.serialize_field("span", &[self.place.start, self.place.end])?;
         out.serialize_field("fingerprint", &self.fingerprint())?;
         out.end()
     }
@@ -505,7 +553,7 @@ mod tests {
     #[test]
     fn findings_stay_small() {
         // A PII-dense body makes a finding every few dozen bytes: their size is memory traffic.
-        assert!(size_of::<FindingData>() <= 24);
+        assert!(size_of::<FindingData>() <= 20);
         assert!(size_of::<Finding>() <= 32);
     }
 

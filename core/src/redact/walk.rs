@@ -30,7 +30,7 @@ use super::engine::{RULE_KEY, Redactor};
 use super::json_path::PathTable;
 use super::keywords::KeyWords;
 use super::operators::{self, Operator};
-use super::report::{FindingContext, FindingData, Findings, Seg};
+use super::report::{Extra, FindingContext, FindingData, Findings, Seg};
 use super::text;
 
 use keys::FxMap;
@@ -146,6 +146,8 @@ pub(crate) struct Walk<'r, 'd> {
     deferred: Option<Vec<DeferredHash>>,
     edits: Edits,
     findings: Vec<FindingData>,
+    /// The fields and fingerprints of the findings that have them.
+    extras: Vec<Extra>,
     keys: FxMap<&'d str, Rc<KeyInfo>>,
     /// A direct-mapped cache in front of `keys`, indexed by a few bytes of the key: records
     /// repeat a handful of keys, so most lookups are one short comparison instead of a hash
@@ -208,6 +210,7 @@ impl<'r, 'd> Walk<'r, 'd> {
                 doc.text().len() / INITIAL_BYTES_PER_ENTRY * INITIAL_TEXT_PER_EDIT,
             ),
             findings: Vec::with_capacity(doc.text().len() / INITIAL_BYTES_PER_ENTRY),
+            extras: Vec::new(),
             keys: FxMap::default(),
             recent: Vec::new(),
             no_key: Rc::new(KeyInfo {
@@ -269,7 +272,10 @@ impl<'r, 'd> Walk<'r, 'd> {
             // Set once: a walk finishes once.
             let _ = self.context.paths.set(std::mem::take(&mut self.paths));
         }
-        (self.edits, Findings::new(self.context, self.findings))
+        (
+            self.edits,
+            Findings::new(self.context, self.findings, self.extras),
+        )
     }
 
     /// Records an edit, noting whether the edits are still sorted and apart.
@@ -481,7 +487,9 @@ impl<'r, 'd> Walk<'r, 'd> {
         if edits.overflowed() {
             self.edits.set_overflowed();
         }
-        for finding in findings.into_items() {
+        let (items, mut extras) = findings.into_parts();
+        for mut finding in items {
+            finding.move_extra(&mut extras, &mut self.extras);
             self.push_finding(finding);
         }
         if !edits.is_empty() && field_prefix == "json:" {

@@ -339,7 +339,8 @@ impl<'d> Walk<'_, 'd> {
         let label = self.r.hash_label("body_hash", operator);
         let node = self.path_node();
         let field = self.field(None);
-        let finding = FindingData::new(node, label, self.report_span(hash), field, None);
+        let span = self.report_span(hash);
+        let finding = FindingData::new(node, label, span, field, None, &mut self.extras);
         self.push_finding(finding);
     }
 
@@ -370,7 +371,8 @@ impl<'d> Walk<'_, 'd> {
         let label = self.r.hash_label(rule, operator);
         let node = self.path_node();
         let field = self.field(None);
-        let finding = FindingData::new(node, label, self.report_span(v), field, None);
+        let span = self.report_span(v);
+        let finding = FindingData::new(node, label, span, field, None, &mut self.extras);
         self.push_finding(finding);
         match replacement {
             Some(text) => {

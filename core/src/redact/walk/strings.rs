@@ -348,7 +348,8 @@ impl<'d> Walk<'_, 'd> {
         let node_id = self.path_node();
         let field = self.field(field);
         let label = u32::try_from(rule).unwrap_or(u32::MAX);
-        let finding = FindingData::new(node_id, label, self.report_span(node), field, fingerprint);
+        let span = self.report_span(node);
+        let finding = FindingData::new(node_id, label, span, field, fingerprint, &mut self.extras);
         self.push_finding(finding);
     }
 
