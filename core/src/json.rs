@@ -13,6 +13,7 @@ mod tape;
 mod value;
 
 pub use encode::{encode_compact, encode_document, encode_value, write_node, write_value};
+pub(crate) use tape::Span32;
 pub use tape::{Document, Elements, Kind, Members, Node, NodeId, Span};
 pub use value::{Number, Value, python_float_repr};
 

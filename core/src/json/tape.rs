@@ -47,6 +47,39 @@ pub struct Span {
     pub end: usize,
 }
 
+/// A [`Span`] in 32-bit offsets, for lists with an entry every few dozen bytes (edits,
+/// findings): documents stay under 4 GiB (see `JsonErrorKind::TooLarge`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) struct Span32 {
+    pub start: u32,
+    pub end: u32,
+}
+
+impl Span32 {
+    /// `span`, if both its offsets fit in 32 bits.
+    pub(crate) fn checked(span: Span) -> Option<Span32> {
+        Some(Span32 {
+            start: u32::try_from(span.start).ok()?,
+            end: u32::try_from(span.end).ok()?,
+        })
+    }
+
+    /// `span`, offsets past 32 bits held at `u32::MAX`.
+    pub(crate) fn saturating(span: Span) -> Span32 {
+        Span32 {
+            start: u32::try_from(span.start).unwrap_or(u32::MAX),
+            end: u32::try_from(span.end).unwrap_or(u32::MAX),
+        }
+    }
+
+    pub(crate) fn span(self) -> Span {
+        Span {
+            start: self.start as usize,
+            end: self.end as usize,
+        }
+    }
+}
+
 /// A stable handle to one value of a [`Document`] (its index on the tape).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct NodeId(pub(crate) u32);

@@ -1,9 +1,7 @@
 //! Surgical edits: byte spans of the source and what replaces them. Everything outside the
 //! spans is copied byte for byte, so a diff of a redacted file shows only the redactions.
 
-use std::ops::Range;
-
-use crate::json::{Node, Span};
+use crate::json::{Node, Span, Span32};
 
 /// One edit: replace the bytes `span` of the source with `replacement` (valid JSON text in the
 /// writer's escaping, or nothing when a member is dropped). [`Edits`] holds them.
@@ -13,35 +11,26 @@ pub struct Edit<'e> {
     pub replacement: &'e str,
 }
 
-/// An edit as [`Edits`] stores it: its replacement is a range of the shared text. Sixteen
-/// bytes (offsets fit in `u32`, as the parser's do): there is one every few dozen bytes of a
-/// PII-dense document.
+/// An edit as [`Edits`] stores it: its source span and where its replacement sits in the
+/// shared text. Sixteen bytes: there is one every few dozen bytes of a PII-dense document.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 struct Stored {
-    start: u32,
-    end: u32,
-    text_start: u32,
-    text_end: u32,
-}
-
-impl Stored {
-    fn span(self) -> Span {
-        Span {
-            start: self.start as usize,
-            end: self.end as usize,
-        }
-    }
-
-    fn text(self) -> Range<usize> {
-        self.text_start as usize..self.text_end as usize
-    }
+    span: Span32,
+    text: Span32,
 }
 
 /// A replacement already in an [`Edits`]' text (see [`Edits::push_shared`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) struct SharedText {
-    start: u32,
-    end: u32,
+pub(crate) struct SharedText(Span32);
+
+/// The edit `stored` reads as, its replacement in `text`.
+fn view(text: &str, stored: Stored) -> Edit<'_> {
+    Edit {
+        span: stored.span.span(),
+        replacement: text
+            .get(stored.text.start as usize..stored.text.end as usize)
+            .unwrap_or_default(),
+    }
 }
 
 /// The edits of one document, every replacement in one shared text. A PII-dense document has
@@ -81,7 +70,9 @@ impl Edits {
 
     /// The `index`-th edit.
     pub fn get(&self, index: usize) -> Option<Edit<'_>> {
-        self.items.get(index).map(|stored| self.view(stored))
+        self.items
+            .get(index)
+            .map(|&stored| view(&self.text, stored))
     }
 
     pub fn iter(&self) -> EditsIter<'_> {
@@ -97,23 +88,16 @@ impl Edits {
     #[inline]
     pub fn push(&mut self, edit: Edit<'_>) {
         let text_start = self.text.len();
-        let text_end = text_start.saturating_add(edit.replacement.len());
-        let (Ok(start), Ok(end), Ok(text_start), Ok(text_end)) = (
-            u32::try_from(edit.span.start),
-            u32::try_from(edit.span.end),
-            u32::try_from(text_start),
-            u32::try_from(text_end),
-        ) else {
+        let text = Span {
+            start: text_start,
+            end: text_start.saturating_add(edit.replacement.len()),
+        };
+        let (Some(span), Some(text)) = (Span32::checked(edit.span), Span32::checked(text)) else {
             self.overflowed = true;
             return;
         };
         self.text.push_str(edit.replacement);
-        self.items.push(Stored {
-            start,
-            end,
-            text_start,
-            text_end,
-        });
+        self.items.push(Stored { span, text });
     }
 
     /// Whether an edit was refused for an offset beyond 32 bits: the edits are then
@@ -156,15 +140,15 @@ impl Edits {
     /// were dropped.
     pub fn sort_and_separate(&mut self) -> usize {
         // Edits are almost always made in order: checking first skips the sort's scratch buffer.
-        if !self.items.is_sorted_by_key(|e| (e.start, e.end)) {
-            self.items.sort_by_key(|e| (e.start, e.end));
+        if !self.items.is_sorted_by_key(|e| e.span) {
+            self.items.sort_by_key(|e| e.span);
         }
         let before = self.items.len();
         let mut end = 0;
         self.items.retain(|e| {
-            let keep = e.start >= end;
+            let keep = e.span.start >= end;
             if keep {
-                end = e.end;
+                end = e.span.end;
             }
             keep
         });
@@ -173,7 +157,9 @@ impl Edits {
 
     /// Sorted edits from the first that starts at or after `offset`.
     pub fn starting_from(&self, offset: usize) -> EditsIter<'_> {
-        let first = self.items.partition_point(|e| (e.start as usize) < offset);
+        let first = self
+            .items
+            .partition_point(|e| (e.span.start as usize) < offset);
         EditsIter {
             items: self.items.get(first..).unwrap_or_default().iter(),
             text: &self.text,
@@ -184,10 +170,10 @@ impl Edits {
     pub(crate) fn position_of(&self, span: Span) -> Option<usize> {
         let index = self
             .items
-            .partition_point(|e| (e.start as usize) < span.start);
+            .partition_point(|e| (e.span.start as usize) < span.start);
         self.items
             .get(index)
-            .filter(|e| e.span() == span)
+            .filter(|e| e.span.span() == span)
             .map(|_| index)
     }
 
@@ -195,42 +181,32 @@ impl Edits {
     /// shared with other edits).
     pub(crate) fn set_replacement(&mut self, index: usize, replacement: &str) {
         let text_start = self.text.len();
-        let text_end = text_start.saturating_add(replacement.len());
-        let (Some(stored), Ok(text_start), Ok(text_end)) = (
-            self.items.get_mut(index),
-            u32::try_from(text_start),
-            u32::try_from(text_end),
-        ) else {
+        let text = Span {
+            start: text_start,
+            end: text_start.saturating_add(replacement.len()),
+        };
+        let (Some(stored), Some(text)) = (self.items.get_mut(index), Span32::checked(text)) else {
             self.overflowed = true;
             return;
         };
         self.text.push_str(replacement);
-        stored.text_start = text_start;
-        stored.text_end = text_end;
+        stored.text = text;
     }
 
     /// The replacement of the last edit, for later edits with the same one.
     pub(crate) fn last_text(&self) -> Option<SharedText> {
-        self.items.last().map(|stored| SharedText {
-            start: stored.text_start,
-            end: stored.text_end,
-        })
+        self.items.last().map(|stored| SharedText(stored.text))
     }
 
     /// Adds an edit whose replacement is already in the text: one copy for every edit that
     /// writes the same mask token.
     #[inline]
     pub(crate) fn push_shared(&mut self, span: Span, text: SharedText) {
-        let (Ok(start), Ok(end)) = (u32::try_from(span.start), u32::try_from(span.end)) else {
+        let Some(span) = Span32::checked(span) else {
             self.overflowed = true;
             return;
         };
-        self.items.push(Stored {
-            start,
-            end,
-            text_start: text.start,
-            text_end: text.end,
-        });
+        self.items.push(Stored { span, text: text.0 });
     }
 
     /// Room for `edits` more edits and `text` more bytes of replacement.
@@ -245,13 +221,6 @@ impl Edits {
             (self.items.len(), self.items.capacity()),
             (self.text.len(), self.text.capacity()),
         ]
-    }
-
-    fn view(&self, stored: &Stored) -> Edit<'_> {
-        Edit {
-            span: stored.span(),
-            replacement: self.text.get(stored.text()).unwrap_or_default(),
-        }
     }
 }
 
@@ -296,22 +265,13 @@ pub struct EditsIter<'e> {
     text: &'e str,
 }
 
-impl<'e> EditsIter<'e> {
-    fn view(&self, stored: &Stored) -> Edit<'e> {
-        Edit {
-            span: stored.span(),
-            replacement: self.text.get(stored.text()).unwrap_or_default(),
-        }
-    }
-}
-
 impl<'e> Iterator for EditsIter<'e> {
     type Item = Edit<'e>;
 
     #[inline]
     fn next(&mut self) -> Option<Edit<'e>> {
         let stored = self.items.next()?;
-        Some(self.view(stored))
+        Some(view(self.text, *stored))
     }
 
     fn size_hint(&self) -> (usize, Option<usize>) {
@@ -322,7 +282,7 @@ impl<'e> Iterator for EditsIter<'e> {
 impl DoubleEndedIterator for EditsIter<'_> {
     fn next_back(&mut self) -> Option<Self::Item> {
         let stored = self.items.next_back()?;
-        Some(self.view(stored))
+        Some(view(self.text, *stored))
     }
 }
 

@@ -5,7 +5,7 @@ use std::borrow::Cow;
 use std::fmt::Write as _;
 use std::sync::{Arc, OnceLock};
 
-use crate::json::Span;
+use crate::json::{Span, Span32};
 
 use super::edits::Edits;
 use super::json_path::PathTable;
@@ -44,17 +44,7 @@ pub struct Finding {
 struct Place {
     node: u32,
     label: u32,
-    start: u32,
-    end: u32,
-}
-
-impl Place {
-    fn span(self) -> Span {
-        Span {
-            start: self.start as usize,
-            end: self.end as usize,
-        }
-    }
+    span: Span32,
 }
 
 /// What a finding holds of its own: a few numbers pointing into its [`FindingContext`].
@@ -74,11 +64,6 @@ pub(crate) struct FindingData {
 pub(crate) struct Extra {
     field: Option<Box<str>>,
     fingerprint: Option<Box<str>>,
-}
-
-/// An offset as the finding keeps it (documents never reach 4 GiB, see `JsonErrorKind::TooLarge`).
-fn offset32(offset: usize) -> u32 {
-    u32::try_from(offset).unwrap_or(u32::MAX)
 }
 
 impl FindingData {
@@ -104,8 +89,7 @@ impl FindingData {
             place: Place {
                 node,
                 label,
-                start: offset32(span.start),
-                end: offset32(span.end),
+                span: Span32::saturating(span),
             },
             extra,
         }
@@ -125,12 +109,11 @@ impl FindingData {
     }
 
     pub(crate) fn span(&self) -> Span {
-        self.place.span()
+        self.place.span.span()
     }
 
     pub(crate) fn set_span(&mut self, span: Span) {
-        self.place.start = offset32(span.start);
-        self.place.end = offset32(span.end);
+        self.place.span = Span32::saturating(span);
     }
 }
 
@@ -166,7 +149,7 @@ impl Finding {
     /// Byte span in the source text of the JSON value holding the match (strings include their
     /// quotes). For matches found inside decoded base64 or gzip data, the span of that data.
     pub fn span(&self) -> Span {
-        self.place.span()
+        self.place.span.span()
     }
 
     /// Keyed fingerprint of rule and value (16 hex digits of HMAC-SHA256), for baselines; only
@@ -353,7 +336,7 @@ impl serde::Serialize for Finding {
         out.serialize_field("field", &self.field())?;
         out.serialize_field("rule", self.rule())?;
         out.serialize_field("operator", self.operator())?;
-        out.serialize_field("span", &[self.place.start, self.place.end])?;
+        out.serialize_field("span", &[self.place.span.start, self.place.span.end])?;
         out.serialize_field("fingerprint", &self.fingerprint())?;
         out.end()
     }
