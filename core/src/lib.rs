@@ -13,6 +13,7 @@ pub mod archive;
 pub mod commands;
 pub mod error;
 pub mod format;
+mod growth;
 pub mod index;
 pub mod model;
 pub mod record;

@@ -12,6 +12,7 @@ use std::borrow::Cow;
 use super::scan;
 use super::tape::{Document, Entry, Kind, SKIMMED, STR_ESCAPED, STR_NON_ASCII, line_column};
 use super::{JsonError, JsonErrorKind, MAX_DEPTH, MAX_INT_DIGITS};
+use crate::growth::more_room;
 
 pub(crate) use path::push_key;
 
@@ -199,18 +200,11 @@ impl<'a> Parser<'a> {
     #[cold]
     fn grow_tape(&mut self) {
         let len = self.tape.len();
-        let (done, total) = (self.pos.max(1), self.src.len());
-        let expected = u64::try_from(len)
-            .unwrap_or(u64::MAX)
-            .saturating_mul(u64::try_from(total).unwrap_or(u64::MAX))
-            / u64::try_from(done).unwrap_or(u64::MAX);
-        let expected = usize::try_from(expected).unwrap_or(usize::MAX);
-        let target = expected
-            .saturating_add(expected / 8)
-            .min(len.saturating_add(total / MIN_BYTES_PER_ENTRY))
-            .max(len.saturating_mul(2))
-            .max(8);
-        self.tape.reserve_exact(target - len);
+        let total = self.src.len();
+        let sizes = (len, self.tape.capacity());
+        let more = more_room(sizes, 1, self.pos, total, total / MIN_BYTES_PER_ENTRY);
+        // Nothing extrapolated (no progress yet, or no more than doubling): double.
+        self.tape.reserve_exact(more.max(len).max(8));
     }
 
     fn run(mut self) -> Result<Vec<Entry>, Failure> {

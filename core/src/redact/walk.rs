@@ -32,6 +32,7 @@ use super::keywords::KeyWords;
 use super::operators::{self, Operator};
 use super::report::{Extra, FindingContext, FindingData, Findings, Seg};
 use super::text;
+use crate::growth::more_room;
 
 use keys::FxMap;
 
@@ -53,36 +54,6 @@ const INITIAL_TEXT_PER_EDIT: usize = 24;
 /// grows by doubling): a dense start before a long quiet stretch (headers, then a large body)
 /// reserves no more than about twice the text's size for findings, which matters in a browser.
 const MIN_BYTES_PER_ENTRY: usize = 64;
-
-/// What to reserve before adding `needed` to a buffer holding `len` of `capacity`: when the
-/// document is `position` bytes (of `total`) in, room for what the rest of it will likely
-/// bring at the same rate, with an eighth to spare (at most `limit` more), so a large document
-/// copies its buffers once instead of at every doubling. Zero when it fits, when no progress
-/// is known, or when that is no more than doubling (the push grows as usual).
-fn more_room(
-    (len, capacity): (usize, usize),
-    needed: usize,
-    position: usize,
-    total: usize,
-    limit: usize,
-) -> usize {
-    if len.saturating_add(needed) <= capacity || position == 0 || position >= total {
-        return 0;
-    }
-    let expected = u64::try_from(len)
-        .unwrap_or(u64::MAX)
-        .saturating_mul(u64::try_from(total).unwrap_or(u64::MAX))
-        / u64::try_from(position).unwrap_or(u64::MAX);
-    let expected = usize::try_from(expected).unwrap_or(usize::MAX);
-    let target = expected
-        .saturating_add(expected / 8)
-        .min(len.saturating_add(limit));
-    if target > len.saturating_mul(2) && target >= len.saturating_add(needed) {
-        target - len
-    } else {
-        0
-    }
-}
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum CookieKind {

@@ -12,7 +12,8 @@ use super::super::json_path::ROOT;
 use super::super::keywords::{KeyWords, phrase_label};
 use super::super::operators::Operator;
 use super::super::report::{Seg, path_allowed, render_seg};
-use super::{CookieKind, INITIAL_BYTES_PER_ENTRY, KeyInfo, MIN_BYTES_PER_ENTRY, Walk, more_room};
+use super::{CookieKind, INITIAL_BYTES_PER_ENTRY, KeyInfo, MIN_BYTES_PER_ENTRY, Walk};
+use crate::growth::more_room;
 
 /// A small fast hash for the key cache (keys are short and not attacker-chosen in a way that
 /// matters: the cache lives for one document).
